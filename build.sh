@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# GradCam build entry point.
+#   ./build.sh demo    install prerequisites, build, run the best available demo
+#   ./build.sh test    install prerequisites, build, run every test
+#   ./build.sh bench   install prerequisites, build (Release), run the benchmarks
+#   ./build.sh prereqs only check/install the native prerequisites
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+CONFIG=${CONFIG:-Release}
+
+log() { printf '\033[1m[build]\033[0m %s\n' "$*" >&2; }
+die() { printf '[build] error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- prerequisites
+libstdcxx_path() {
+  local p
+  for p in /usr/lib/x86_64-linux-gnu/libstdc++.so.6 /usr/lib64/libstdc++.so.6 /usr/lib/libstdc++.so.6; do
+    [ -e "$p" ] && { echo "$p"; return; }
+  done
+}
+
+has_glibcxx_3_4_32() {
+  local lib; lib=$(libstdcxx_path)
+  [ -n "$lib" ] && grep -qa 'GLIBCXX_3\.4\.32' "$lib"
+}
+
+has_gtk3() { ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0'; }
+
+is_debian() { [ -f /etc/debian_version ]; }
+
+APT_UPDATED=0
+apt_update_once() {
+  if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq >&2; APT_UPDATED=1; fi
+}
+
+install_trixie_libstdcxx() {
+  # TorchSharp 0.107's libLibTorchSharp.so is linked against GLIBCXX_3.4.32 (GCC 13+).
+  # Debian 12 ships 3.4.30; take only libstdc++6 (and what it drags: libc6) from Debian 13,
+  # pinned low so nothing else is upgraded.
+  log "libstdc++ lacks GLIBCXX_3.4.32 (TorchSharp needs it): installing libstdc++6 from Debian trixie (pinned at 100)"
+  cat > /etc/apt/sources.list.d/gradcam-trixie.sources <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  cat > /etc/apt/preferences.d/gradcam-trixie <<'PIN'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+  APT_UPDATED=0; apt_update_once
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6 >&2
+}
+
+prereqs() {
+  local missing=()
+  has_glibcxx_3_4_32 || missing+=("libstdc++6 with GLIBCXX_3.4.32 (Debian 13 'trixie' libstdc++6, or GCC >= 13's runtime)")
+  has_gtk3 || missing+=("libgtk-3-0 (OpenCV highgui)")
+  command -v dotnet >/dev/null || missing+=(".NET SDK 10 (dotnet)")
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  if [ "$(id -u)" != 0 ] || ! is_debian; then
+    printf '[build] missing native prerequisites:\n' >&2
+    printf '  - %s\n' "${missing[@]}" >&2
+    cat >&2 <<'MSG'
+[build] on Debian 12, as root:
+  printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > /etc/apt/sources.list.d/gradcam-trixie.sources
+  printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/gradcam-trixie
+  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0
+MSG
+    exit 1
+  fi
+  has_glibcxx_3_4_32 || install_trixie_libstdcxx
+  if ! has_gtk3; then
+    log "installing libgtk-3-0 (OpenCV highgui)"
+    apt_update_once
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgtk-3-0 >&2
+  fi
+  command -v dotnet >/dev/null || die ".NET SDK 10 is required (https://dot.net)"
+  has_glibcxx_3_4_32 || die "libstdc++ still lacks GLIBCXX_3.4.32 after install"
+}
+
+build() {
+  log "restoring and building ($CONFIG)"
+  dotnet build GradCam.sln -c "$CONFIG" -nologo -v:q -clp:NoSummary >&2
+}
+
+cmd=${1:-}
+shift || true
+case "$cmd" in
+  prereqs) prereqs ;;
+  test)
+    prereqs; build
+    log "running tests"
+    dotnet test GradCam.sln -c "$CONFIG" --no-build -nologo -v:q "$@"
+    ;;
+  demo)
+    prereqs; build
+    exec "$ROOT/scripts/demo.sh" "$@"
+    ;;
+  bench)
+    prereqs; build
+    log "running benchmarks (results in bench/results/)"
+    dotnet run --project bench/GradCam.Bench -c "$CONFIG" --no-build -- "$@"
+    ;;
+  *)
+    echo "usage: ./build.sh demo|test|bench|prereqs" >&2; exit 2 ;;
+esac

@@ -1,0 +1,49 @@
+namespace GradCam.Engine;
+
+/// <summary>What the model predicted for one image and where it looked for the explained class.</summary>
+public sealed class Explanation
+{
+    /// <summary>Creates an explanation.</summary>
+    /// <param name="topK">The most probable classes, best first.</param>
+    /// <param name="targetClass">The class the map explains.</param>
+    /// <param name="targetLabel">Its name.</param>
+    /// <param name="targetLogit">Its raw score y^c (before softmax), the value differentiated.</param>
+    /// <param name="probabilities">Softmax probabilities of every class.</param>
+    /// <param name="cam">The raw CAM at the target layer's resolution (after ReLU, before normalisation).</param>
+    /// <param name="heatmap">The CAM upsampled (bilinear) to the input resolution and min-max normalised to [0, 1].</param>
+    public Explanation(IReadOnlyList<ClassScore> topK, int targetClass, string targetLabel, float targetLogit,
+                       float[] probabilities, CamMap cam, CamMap heatmap)
+    {
+        TopK = topK;
+        TargetClass = targetClass;
+        TargetLabel = targetLabel;
+        TargetLogit = targetLogit;
+        Probabilities = probabilities;
+        Cam = cam;
+        Heatmap = heatmap;
+    }
+
+    /// <summary>The most probable classes, best first.</summary>
+    public IReadOnlyList<ClassScore> TopK { get; }
+
+    /// <summary>The class the map explains.</summary>
+    public int TargetClass { get; }
+
+    /// <summary>The explained class's name.</summary>
+    public string TargetLabel { get; }
+
+    /// <summary>The explained class's raw score (logit).</summary>
+    public float TargetLogit { get; }
+
+    /// <summary>The explained class's softmax probability.</summary>
+    public float TargetProbability => Probabilities[TargetClass];
+
+    /// <summary>Softmax probabilities of every class.</summary>
+    public float[] Probabilities { get; }
+
+    /// <summary>The raw class activation map at the target layer's resolution: ReLU(sum_k a_k^c A^k).</summary>
+    public CamMap Cam { get; }
+
+    /// <summary>The CAM upsampled to the model's input resolution and min-max normalised to [0, 1] (all zeros when the CAM is flat).</summary>
+    public CamMap Heatmap { get; }
+}

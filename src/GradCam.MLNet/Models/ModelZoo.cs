@@ -1,0 +1,86 @@
+using GradCam.Models.Labels;
+using GradCam.Models.Weights;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GradCam.Models;
+
+/// <summary>
+/// torchvision's ImageNet classifiers, built with TorchSharp's TorchVision, with their conventional Grad-CAM
+/// layers: the last convolution for VGG (<c>features.28</c> for vgg16), <c>layer4</c> for ResNet.
+/// </summary>
+/// <remarks>
+/// Weights are never downloaded. Use the state_dict files torchvision publishes (e.g. <c>vgg16-397923af.pth</c>,
+/// <c>resnet18-f37072fd.pth</c>, as <c>torchvision.models.vgg16(weights="IMAGENET1K_V1")</c> caches them under
+/// <c>~/.cache/torch/hub/checkpoints/</c>), or any <c>.pth</c>/<c>.pt</c>/<c>.safetensors</c>/TorchSharp file with the
+/// same keys. The full classifier is built (<c>skipfc: false</c>), so its last layer is loaded, not left random.
+/// </remarks>
+public static class ModelZoo
+{
+    private static readonly Dictionary<string, Func<nn.Module<Tensor, Tensor>>> s_factories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["vgg11"] = () => torchvision.models.vgg11(skipfc: false),
+        ["vgg13"] = () => torchvision.models.vgg13(skipfc: false),
+        ["vgg16"] = () => torchvision.models.vgg16(skipfc: false),
+        ["vgg19"] = () => torchvision.models.vgg19(skipfc: false),
+        ["resnet18"] = () => torchvision.models.resnet18(),
+        ["resnet34"] = () => torchvision.models.resnet34(),
+        ["resnet50"] = () => torchvision.models.resnet50(),
+    };
+
+    /// <summary>The model names the zoo knows.</summary>
+    public static IReadOnlyList<string> Names { get; } = s_factories.Keys.ToArray();
+
+    /// <summary>Whether the zoo knows a model name.</summary>
+    /// <param name="name">A model name such as <c>vgg16</c>.</param>
+    public static bool Contains(string name) => s_factories.ContainsKey(name);
+
+    /// <summary>Builds a zoo model, loads its weights and prepares it for explanation.</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <param name="options">Weights, device and labels.</param>
+    /// <returns>The classifier; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">Unknown model name, or neither weights nor random weights were asked for.</exception>
+    /// <exception cref="WeightsMismatchException">The weights do not fit the architecture.</exception>
+    public static ImageClassifier Create(string name, ZooModelOptions options)
+    {
+        if (!s_factories.TryGetValue(name, out var factory))
+            throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Names)}", nameof(name));
+        if (options.WeightsPath is null && !options.RandomWeights)
+            throw new ArgumentException(
+                $"{name} needs weights: pass the state_dict torchvision publishes ({WeightsHint(name)}), or random weights for smoke tests",
+                nameof(options));
+
+        if (options.RandomWeights) torch.random.manual_seed(options.Seed);
+        var module = factory();
+        try
+        {
+            if (options.WeightsPath is not null) module.LoadWeights(options.WeightsPath);
+            var labels = options.Labels ?? ClassLabels.ImageNet;
+            return new ImageClassifier(name.ToLowerInvariant(), module, labels, DefaultLayer(name, module), InputSpec.ImageNet, options.Device);
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The file name torchvision publishes a model's ImageNet weights under.</summary>
+    /// <param name="name">A zoo model name.</param>
+    public static string WeightsHint(string name) => name.ToLowerInvariant() switch
+    {
+        "vgg11" => "vgg11-8a719046.pth",
+        "vgg13" => "vgg13-19584684.pth",
+        "vgg16" => "vgg16-397923af.pth",
+        "vgg19" => "vgg19-dcbb9e9d.pth",
+        "resnet18" => "resnet18-f37072fd.pth",
+        "resnet34" => "resnet34-b627a593.pth",
+        "resnet50" => "resnet50-0676ba61.pth",
+        _ => "torchvision's state_dict file",
+    } + $", saved by torchvision.models.{name.ToLowerInvariant()}(weights=\"IMAGENET1K_V1\") in ~/.cache/torch/hub/checkpoints/";
+
+    private static string DefaultLayer(string name, nn.Module module) => name.StartsWith("resnet", StringComparison.OrdinalIgnoreCase)
+        ? "layer4"
+        : module.named_modules().Last(m => m.module is Conv2d).name;
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+"""Makes the cross-framework Grad-CAM fixtures with PyTorch (Debian's python3-torch 1.13).
+
+Run from this folder: /usr/bin/python3 make_fixtures.py
+It writes, for a tiny VGG-style net with torchvision's module names (and a BatchNorm variant):
+  <name>.zip.pth          state_dict, torch.save zip format
+  <name>.legacy.pth       state_dict, legacy (pre-1.6) format, like torchvision's vgg16-397923af.pth
+  <name>.safetensors      state_dict, safetensors (written by hand: the format is a JSON header + raw bytes)
+  <name>.expected.json    the input batch, logits, and the Grad-CAM of the article (hooks + full backward)
+                          for the top-1 class and for a fixed class, raw and upsampled+normalised
+"""
+import json
+import struct
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class TinyVgg(nn.Module):
+    """features / avgpool / classifier, like torchvision.models.VGG, but tiny."""
+
+    def __init__(self, cfg, hidden, num_classes, pool, batch_norm):
+        super().__init__()
+        layers, channels = [], 3
+        for width in cfg:
+            if width == 0:
+                layers.append(nn.MaxPool2d(2, 2))
+                continue
+            layers.append(nn.Conv2d(channels, width, 3, padding=1))
+            if batch_norm:
+                layers.append(nn.BatchNorm2d(width))
+            layers.append(nn.ReLU(inplace=True))
+            channels = width
+        self.features = nn.Sequential(*layers)
+        self.avgpool = nn.AdaptiveAvgPool2d((pool, pool))
+        fc, width = [], channels * pool * pool
+        for h in hidden:
+            fc += [nn.Linear(width, h), nn.ReLU(inplace=True), nn.Dropout(0.5)]
+            width = h
+        fc.append(nn.Linear(width, num_classes))
+        self.classifier = nn.Sequential(*fc)
+
+    def forward(self, x):
+        x = self.features(x)
+        x = self.avgpool(x)
+        x = torch.flatten(x, 1)
+        return self.classifier(x)
+
+
+def replace_relu(model):
+    """The article's fix: in-place ReLUs would overwrite the hooked activations."""
+    for name, child in model.named_children():
+        if isinstance(child, nn.ReLU):
+            setattr(model, name, nn.ReLU(inplace=False))
+        else:
+            replace_relu(child)
+
+
+def grad_cam_article(model, layer, x, target):
+    """Grad-CAM exactly as the reference article computes it: forward hook, full backward hook, backward()."""
+    activations, gradients = [], []
+    h1 = layer.register_forward_hook(lambda m, i, o: activations.append(o.detach()))
+    h2 = layer.register_full_backward_hook(lambda m, gi, go: gradients.append(go[0].detach()))
+    out = model(x)
+    out[0, target].backward()
+    h1.remove()
+    h2.remove()
+    model.zero_grad()
+    a, g = activations[0][0], gradients[0][0]
+    weights = g.mean(dim=(1, 2))
+    cam = torch.relu((a * weights[:, None, None]).sum(0))
+    up = F.interpolate(cam[None, None], size=x.shape[2:], mode="bilinear", align_corners=False)[0, 0]
+    lo, hi = up.min(), up.max()
+    heat = (up - lo) / (hi - lo) if hi > lo else torch.zeros_like(up)
+    return cam, heat
+
+
+def save_safetensors(state, path):
+    header, blobs, offset = {}, [], 0
+    for k, v in state.items():
+        v = v.contiguous()
+        dtype = {torch.float32: "F32", torch.int64: "I64"}[v.dtype]
+        data = v.numpy().tobytes()
+        header[k] = {"dtype": dtype, "shape": list(v.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for b in blobs:
+            f.write(b)
+
+
+def make(name, batch_norm, seed):
+    torch.manual_seed(seed)
+    cfg, hidden, classes, pool, size = [8, 0, 16, 0, 16], [32], 5, 2, 32
+    model = TinyVgg(cfg, hidden, classes, pool, batch_norm)
+    if batch_norm:  # non-trivial running statistics, so eval-mode BatchNorm is really exercised
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 1.5)
+                m.weight.data.uniform_(0.5, 1.5)
+                m.bias.data.uniform_(-0.1, 0.1)
+                m.num_batches_tracked.fill_(7)
+    model.eval()
+    state = model.state_dict()
+    torch.save(state, f"{name}.zip.pth")
+    torch.save(state, f"{name}.legacy.pth", _use_new_zipfile_serialization=False)
+    save_safetensors(state, f"{name}.safetensors")
+
+    replace_relu(model)
+    layer_name = "features.%d" % (len(model.features) - (3 if batch_norm else 2))
+    layer = dict(model.named_modules())[layer_name]
+    x = torch.randn(2, 3, size, size)
+    with torch.no_grad():
+        logits = model(x)
+    fixed = 3
+    items = []
+    for i in range(x.shape[0]):
+        xi = x[i:i + 1]
+        top1 = int(logits[i].argmax())
+        entry = {"top1": top1}
+        for key, target in (("top1Cam", top1), ("fixedCam", fixed)):
+            cam, heat = grad_cam_article(model, layer, xi, target)
+            entry[key] = {"target": target, "shape": list(cam.shape),
+                          "cam": cam.flatten().tolist(), "heatmap": heat.flatten().tolist()}
+        items.append(entry)
+    expected = {
+        "config": {"features": cfg, "hidden": hidden, "numClasses": classes, "poolSize": pool,
+                   "batchNorm": batch_norm, "inputSize": size},
+        "layer": layer_name,
+        "input": {"shape": list(x.shape), "data": x.flatten().tolist()},
+        "logits": logits.flatten().tolist(),
+        "fixedTarget": fixed,
+        "items": items,
+        "torch": torch.__version__,
+    }
+    with open(f"{name}.expected.json", "w") as f:
+        json.dump(expected, f)
+    print(f"{name}: layer {layer_name}, logits {logits.tolist()}")
+
+
+if __name__ == "__main__":
+    make("tiny_vgg", batch_norm=False, seed=1)
+    make("tiny_vgg_bn", batch_norm=True, seed=2)
