@@ -66,6 +66,15 @@ internal sealed class PyTorchFixture
 
 internal static class Assertions
 {
+    /// <summary>Same shape, dtype and values (torch.equal).</summary>
+    public static bool Same(Tensor a, Tensor b)
+    {
+        if (!a.shape.SequenceEqual(b.shape) || a.dtype != b.dtype) return false;
+        using var eq = a.eq(b);
+        using var all = eq.all();
+        return all.item<bool>();
+    }
+
     /// <summary>Asserts |a - e| &lt;= rel * max|e| + abs element-wise, naming the first offending index.</summary>
     public static void Close(IReadOnlyList<float> expected, IReadOnlyList<float> actual, double rel, double abs = 1e-7, string what = "values")
     {

@@ -46,7 +46,7 @@ internal sealed class LayerCapture : IDisposable
         if (_scope is null) return output;
         var leaf = output.detach().requires_grad_(true);
         _activation?.Dispose(); // a layer that runs twice per forward: the last run counts
-        _activation = leaf.alias().MoveToOtherDisposeScope(_scope);
+        _activation = leaf.alias().KeepIn(_scope);
         return leaf;
     }
 

@@ -25,7 +25,7 @@ public static class ReferenceGradCam
         Tensor? activation = null;
         var hook = model.FindLayer(layer).register_forward_hook((m, i, output) =>
         {
-            activation = output.alias().MoveToOtherDisposeScope(scope);
+            activation = output.alias().KeepIn(scope);
             activation.retain_grad();
             return output;
         });

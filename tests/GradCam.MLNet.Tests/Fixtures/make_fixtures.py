@@ -6,6 +6,9 @@ It writes, for a tiny VGG-style net with torchvision's module names (and a Batch
   <name>.zip.pth          state_dict, torch.save zip format
   <name>.legacy.pth       state_dict, legacy (pre-1.6) format, like torchvision's vgg16-397923af.pth
   <name>.safetensors      state_dict, safetensors (written by hand: the format is a JSON header + raw bytes)
+  tiny_vgg.checkpoint.pth {"epoch": 3, "state_dict": ...}, as training scripts save
+  tiny_vgg.module.pth     torch.save(model): a pickled module, which must be refused with a clear message
+  preprocess.expected.json  ImageNet preprocessing (antialiased bilinear resize + normalisation) of a synthetic image
   <name>.expected.json    the input batch, logits, and the Grad-CAM of the article (hooks + full backward)
                           for the top-1 class and for a fixed class, raw and upsampled+normalised
 """
@@ -111,6 +114,10 @@ def make(name, batch_norm, seed):
     torch.save(state, f"{name}.zip.pth")
     torch.save(state, f"{name}.legacy.pth", _use_new_zipfile_serialization=False)
     save_safetensors(state, f"{name}.safetensors")
+    if not batch_norm:
+        # A training checkpoint nesting the weights, and a pickled module (not a state_dict) to be refused.
+        torch.save({"epoch": 3, "state_dict": state}, f"{name}.checkpoint.pth")
+        torch.save(model, f"{name}.module.pth")
 
     replace_relu(model)
     layer_name = "features.%d" % (len(model.features) - (3 if batch_norm else 2))
@@ -144,6 +151,23 @@ def make(name, batch_norm, seed):
     print(f"{name}: layer {layer_name}, logits {logits.tolist()}")
 
 
+def make_preprocessing():
+    """ImageNet preprocessing of a synthetic 40x30 RGB image, pixel (y, x, c) = (7x + 13y + 50c) mod 256,
+    resized to 32x24 the way torchvision resizes tensors (bilinear, antialias) and normalised."""
+    h, w = 30, 40
+    y, x, c = torch.meshgrid(torch.arange(h), torch.arange(w), torch.arange(3), indexing="ij")
+    rgb = ((7 * x + 13 * y + 50 * c) % 256).to(torch.uint8)
+    t = rgb.permute(2, 0, 1)[None].float() / 255
+    t = F.interpolate(t, size=(24, 32), mode="bilinear", align_corners=False, antialias=True)
+    mean = torch.tensor([0.485, 0.456, 0.406])[None, :, None, None]
+    std = torch.tensor([0.229, 0.224, 0.225])[None, :, None, None]
+    t = (t - mean) / std
+    with open("preprocess.expected.json", "w") as f:
+        json.dump({"height": h, "width": w, "outHeight": 24, "outWidth": 32,
+                   "shape": list(t.shape[1:]), "data": t.flatten().tolist()}, f)
+
+
 if __name__ == "__main__":
+    make_preprocessing()
     make("tiny_vgg", batch_norm=False, seed=1)
     make("tiny_vgg_bn", batch_norm=True, seed=2)

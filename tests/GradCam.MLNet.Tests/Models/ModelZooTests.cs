@@ -1,0 +1,49 @@
+using GradCam.Models;
+using Xunit;
+
+namespace GradCam.MLNet.Tests.Models;
+
+public class ModelZooTests
+{
+    [Theory]
+    [InlineData("vgg11", "features.18")]
+    [InlineData("vgg13", "features.22")]
+    [InlineData("vgg16", "features.28")]
+    [InlineData("vgg19", "features.34")]
+    [InlineData("resnet18", "layer4")]
+    [InlineData("resnet34", "layer4")]
+    [InlineData("resnet50", "layer4")]
+    public void EveryModelHasItsConventionalLayer(string name, string layer)
+    {
+        using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true });
+        Assert.Equal(layer, model.DefaultLayer);
+        Assert.Equal(1000, model.Labels.Count);
+        Assert.Equal("tench, Tinca tinca", model.Labels[0]);
+        Assert.All(model.Module.parameters(), p => Assert.False(p.requires_grad));
+        Assert.DoesNotContain(model.Module.modules().OfType<TorchSharp.Modules.ReLU>(), r => r.inplace);
+    }
+
+    [Fact]
+    public void WithoutWeightsItSaysWhereVgg16WeightsComeFrom()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ModelZoo.Create("vgg16", new ZooModelOptions()));
+        Assert.Contains("vgg16-397923af.pth", e.Message);
+        Assert.Contains("torchvision", e.Message);
+    }
+
+    [Fact]
+    public void UnknownModelsListTheKnownOnes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ModelZoo.Create("alexnet", new ZooModelOptions { RandomWeights = true }));
+        Assert.Contains("unknown model 'alexnet'", e.Message);
+        Assert.Contains("resnet50", e.Message);
+    }
+
+    [Fact]
+    public void RandomWeightsAreReproducibleFromTheSeed()
+    {
+        using var a = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 9 });
+        using var b = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 9 });
+        Assert.True(Assertions.Same(a.Module.state_dict()["fc.weight"], b.Module.state_dict()["fc.weight"]));
+    }
+}
