@@ -12,12 +12,12 @@ public class ImagePreprocessorTests
     private static Mat Synthetic(int h, int w)
     {
         var mat = new Mat(h, w, MatType.CV_8UC3);
-        var indexer = mat.GetGenericIndexer<Vec3b>();
+        
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
             {
                 byte R(int c) => (byte)((7 * x + 13 * y + 50 * c) % 256);
-                indexer[y, x] = new Vec3b(R(2), R(1), R(0));
+                mat.Set(y, x, new Vec3b(R(2), R(1), R(0)));
             }
         return mat;
     }

@@ -1,0 +1,19 @@
+using GradCam.Bench;
+
+// ./build.sh bench [--quick] [--only engine]
+bool quick = args.Contains("--quick");
+string results = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../results"));
+int only = Array.IndexOf(args, "--only");
+string? suite = only >= 0 && only + 1 < args.Length ? args[only + 1] : null;
+
+Console.Error.WriteLine($"GradCam benchmarks ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, results in {results}");
+if (suite is null or "engine")
+{
+    Console.Error.WriteLine("engine: forward vs Grad-CAM vs naive full-backward Grad-CAM (median ms, interleaved)");
+    var records = EngineBenchmark.Run(results, quick);
+    Console.WriteLine();
+    Console.WriteLine("| model | batch | forward ms | Grad-CAM ms | naive ms | Grad-CAM / forward | naive / Grad-CAM |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in records)
+        Console.WriteLine($"| {r.Model} | {r.Batch} | {r.ForwardMs} | {r.GradcamMs} | {r.NaiveMs} | {r.GradcamOverForward:0.00} | {r.NaiveOverGradcam:0.0} |");
+}

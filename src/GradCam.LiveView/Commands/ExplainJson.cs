@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GradCam.Engine;
+
+namespace GradCam.LiveView.Commands;
+
+/// <summary>The <c>--json</c> document of <c>gradcam explain</c>.</summary>
+internal sealed record ExplainJson(string Model, string Layer, IReadOnlyList<ExplainJson.Result> Results)
+{
+    public sealed record Result(string Image, int Target, string TargetLabel, IReadOnlyList<TopClass> TopK, int[] CamShape, float[][] Cam);
+
+    public sealed record TopClass(int Index, string Label, float Probability);
+
+    public static Result From(string image, Explanation e) => new(
+        image, e.TargetClass, e.TargetLabel,
+        e.TopK.Select(c => new TopClass(c.Index, c.Label, c.Probability)).ToArray(),
+        [e.Cam.Height, e.Cam.Width], e.Cam.ToRows());
+
+    private static readonly JsonSerializerOptions s_options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Writes the document atomically: a reader never sees a half-written file.</summary>
+    public void Write(string path)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = full + ".tmp";
+        using (var stream = File.Create(temp))
+            JsonSerializer.Serialize(stream, this, s_options);
+        File.Move(temp, full, overwrite: true);
+    }
+}
