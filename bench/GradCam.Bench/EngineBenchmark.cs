@@ -29,7 +29,7 @@ internal static class EngineBenchmark
                 torch.random.manual_seed(batch);
                 using var input = torch.randn(batch, 3, 224, 224);
                 var targets = Enumerable.Range(0, batch).Select(i => i * 97 % 1000).ToArray();
-                int rounds = quick ? 2 : batch == 1 ? 15 : 5;
+                int rounds = quick ? 2 : batch == 1 ? 21 : 6;
                 Console.Error.Write($"  {name} batch {batch}: {rounds} interleaved rounds ... ");
                 var ms = Stopwatches.Interleaved(warmup: 1, rounds,
                     () => { using var logits = explainer.Forward(input); },

@@ -140,7 +140,7 @@ public sealed class GradCamExplainer : IDisposable
         using var noGrad = torch.no_grad();
         var top1 = logits.argmax(1);
         if (targets is null || targets.All(t => t is null)) return top1;
-        var chosen = top1.cpu().data<long>().ToArray();
+        var chosen = TensorCopy.ToLongs(top1);
         for (int i = 0; i < chosen.Length; i++)
         {
             if (targets[i] is not int t) continue;
@@ -164,13 +164,13 @@ public sealed class GradCamExplainer : IDisposable
     private IReadOnlyList<Explanation> Collect(int n, int classes, Tensor targetIndex, Tensor logits, Tensor probs,
                                                Tensor topP, Tensor topI, Tensor cam, Tensor heat)
     {
-        var targetsCpu = targetIndex.cpu().data<long>().ToArray();
-        var logitsCpu = logits.cpu().data<float>().ToArray();
-        var probsCpu = probs.cpu().data<float>().ToArray();
-        var topPCpu = topP.cpu().data<float>().ToArray();
-        var topICpu = topI.cpu().data<long>().ToArray();
-        var camCpu = cam.cpu().data<float>().ToArray();
-        var heatCpu = heat.cpu().data<float>().ToArray();
+        var targetsCpu = TensorCopy.ToLongs(targetIndex);
+        var logitsCpu = TensorCopy.ToFloats(logits);
+        var probsCpu = TensorCopy.ToFloats(probs);
+        var topPCpu = TensorCopy.ToFloats(topP);
+        var topICpu = TensorCopy.ToLongs(topI);
+        var camCpu = TensorCopy.ToFloats(cam);
+        var heatCpu = TensorCopy.ToFloats(heat);
         int k = (int)topP.shape[1], h = (int)cam.shape[1], w = (int)cam.shape[2];
         int hh = (int)heat.shape[1], hw = (int)heat.shape[2];
 
