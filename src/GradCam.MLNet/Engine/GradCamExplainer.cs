@@ -42,6 +42,9 @@ public sealed class GradCamExplainer : IDisposable
     /// <summary>The target layer's dotted name.</summary>
     public string Layer { get; }
 
+    /// <summary>How many batches were explained (each is one forward pass): lets tests see laziness and batching.</summary>
+    internal long Calls { get; private set; }
+
     /// <summary>Explains one image file-decoded by OpenCV (BGR).</summary>
     /// <param name="image">An 8-bit BGR image of any size.</param>
     /// <param name="target">The class to explain; the top-1 class when null.</param>
@@ -79,6 +82,7 @@ public sealed class GradCamExplainer : IDisposable
 
         lock (_gate)
         {
+            Calls++;
             using var scope = torch.NewDisposeScope();
             using var grad = torch.enable_grad();
             var x = input.to(Model.Device);

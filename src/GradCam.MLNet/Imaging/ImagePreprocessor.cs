@@ -60,6 +60,17 @@ public static class ImagePreprocessor
     {
         using var scope = torch.NewDisposeScope();
         var x = rgbHwc.permute(0, 3, 1, 2).to_type(ScalarType.Float32).div_(255f);
+        return NormaliseUnitRange(x, spec).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Resizes RGB images with values in [0, 1], <c>[N, 3, H, W]</c> (any size), and normalises them into model input.</summary>
+    /// <param name="rgb">Float RGB pixels in [0, 1].</param>
+    /// <param name="spec">The model's input size and normalisation.</param>
+    /// <returns><c>[N, 3, spec.Height, spec.Width]</c> float input.</returns>
+    public static Tensor NormaliseUnitRange(Tensor rgb, InputSpec spec)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = rgb;
         if (x.shape[2] != spec.Height || x.shape[3] != spec.Width)
             x = nn.functional.interpolate(x, [spec.Height, spec.Width], mode: InterpolationMode.Bilinear,
                                           align_corners: false, antialias: true);

@@ -61,6 +61,9 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>Where the network runs.</summary>
     public Device Device { get; }
 
+    /// <summary>How to rebuild the network (zoo name or VGG-style configuration); null for arbitrary modules, which cannot be packaged.</summary>
+    public ModelArchitecture? Architecture { get; init; }
+
     /// <summary>The name of a class, or <c>class N</c> when the labels do not cover it.</summary>
     /// <param name="index">The class index.</param>
     public string LabelOf(int index) => index >= 0 && index < Labels.Count ? Labels[index] : $"class {index}";

@@ -53,11 +53,15 @@ public static class ModelZoo
 
         if (options.RandomWeights) torch.random.manual_seed(options.Seed);
         var module = factory();
+        var architecture = ModelArchitecture.FromZoo(name);
         try
         {
             if (options.WeightsPath is not null) module.LoadWeights(options.WeightsPath);
             var labels = options.Labels ?? ClassLabels.ImageNet;
-            return new ImageClassifier(name.ToLowerInvariant(), module, labels, DefaultLayer(name, module), InputSpec.ImageNet, options.Device);
+            return new ImageClassifier(name.ToLowerInvariant(), module, labels, DefaultLayer(name, module), InputSpec.ImageNet, options.Device)
+            {
+                Architecture = architecture,
+            };
         }
         catch
         {
@@ -65,6 +69,19 @@ public static class ModelZoo
             throw;
         }
     }
+
+    /// <summary>Builds a zoo network with random weights, untouched (train mode, trainable parameters).</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    public static nn.Module<Tensor, Tensor> Build(string name) =>
+        s_factories.TryGetValue(name, out var factory) ? factory()
+            : throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Names)}", nameof(name));
+
+    /// <summary>The conventional Grad-CAM layer of a zoo network.</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <param name="module">The built network.</param>
+    public static string DefaultLayer(string name, nn.Module module) => name.StartsWith("resnet", StringComparison.OrdinalIgnoreCase)
+        ? "layer4"
+        : module.named_modules().Last(m => m.module is Conv2d).name;
 
     /// <summary>The file name torchvision publishes a model's ImageNet weights under.</summary>
     /// <param name="name">A zoo model name.</param>
@@ -79,8 +96,4 @@ public static class ModelZoo
         "resnet50" => "resnet50-0676ba61.pth",
         _ => "torchvision's state_dict file",
     } + $", saved by torchvision.models.{name.ToLowerInvariant()}(weights=\"IMAGENET1K_V1\") in ~/.cache/torch/hub/checkpoints/";
-
-    private static string DefaultLayer(string name, nn.Module module) => name.StartsWith("resnet", StringComparison.OrdinalIgnoreCase)
-        ? "layer4"
-        : module.named_modules().Last(m => m.module is Conv2d).name;
 }

@@ -1,0 +1,85 @@
+using GradCam.Models;
+using GradCam.Models.Labels;
+using Microsoft.ML;
+
+namespace GradCam.MLNet;
+
+/// <summary>
+/// Estimator of the Grad-CAM transform. Fitting learns nothing: it validates the input schema and loads the model
+/// (zoo model and weights, a model package, or the <see cref="GradCamOptions.Classifier"/> given).
+/// </summary>
+public sealed class GradCamEstimator : IEstimator<GradCamTransformer>
+{
+    private readonly GradCamOptions _options;
+
+    internal GradCamEstimator(GradCamOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        _options = options.Clone();
+    }
+
+    /// <summary>Validates the input and loads the model.</summary>
+    /// <param name="input">Data whose schema has the input column; no row is read.</param>
+    /// <returns>The transformer; dispose it to free the native model.</returns>
+    public GradCamTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        GetOutputSchema(SchemaShape.Create(input.Schema));
+        var options = _options.Clone();
+        bool owns = options.Classifier is null;
+        var model = options.Classifier ?? CreateModel(options);
+        try
+        {
+            var transformer = new GradCamTransformer(options, model, owns);
+            transformer.GetOutputSchema(input.Schema);
+            return transformer;
+        }
+        catch when (owns)
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The input columns plus the output columns, as the transformer will produce them.</summary>
+    /// <param name="inputSchema">The input's schema shape.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or of the wrong type (named in the message).</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        InputColumn.Validate(inputSchema, _options);
+        var labels = _options.Labels ?? _options.Classifier?.Labels ?? ClassLabels.ImageNet;
+        // SchemaShape.Column has no public constructor: derive the output columns from a schema.
+        var outputs = new OutputColumns(_options, labels, 1, 1).Append(new DataViewSchema.Builder().ToSchema());
+        var names = outputs.Select(c => c.Name).ToHashSet();
+        var columns = inputSchema.Where(c => !names.Contains(c.Name)).Concat(SchemaShape.Create(outputs));
+        return new SchemaShape(columns);
+    }
+
+    private static ImageClassifier CreateModel(GradCamOptions o)
+    {
+        var device = DeviceSelector.Resolve(o.Device);
+        if (ModelZoo.Contains(o.Model))
+            return ModelZoo.Create(o.Model, new ZooModelOptions
+            {
+                WeightsPath = o.WeightsPath,
+                RandomWeights = o.RandomWeights,
+                Device = device,
+                Labels = o.Labels,
+            });
+        if (ModelPackage.IsPackage(o.Model)) return ModelPackage.Load(o.Model, device);
+        throw new ArgumentException(
+            $"model '{o.Model}' is neither a zoo model ({string.Join(", ", ModelZoo.Names)}) nor a model package file", nameof(o.Model));
+    }
+
+    private static void Validate(GradCamOptions o)
+    {
+        if (o.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(o.BatchSize), $"BatchSize must be at least 1, got {o.BatchSize}");
+        if (o.TargetClassPolicy == TargetClassPolicy.Fixed && o.TargetClass < 0)
+            throw new ArgumentOutOfRangeException(nameof(o.TargetClass), $"TargetClass must be a class index >= 0, got {o.TargetClass}");
+        if (o.VectorScale <= 0) throw new ArgumentOutOfRangeException(nameof(o.VectorScale), "VectorScale must be positive");
+        var names = new[] { o.PredictedLabelColumnName, o.ScoreColumnName, o.HeatmapColumnName, o.TargetClassColumnName, o.ErrorColumnName };
+        if (names.Any(string.IsNullOrWhiteSpace) || names.Distinct().Count() != names.Length)
+            throw new ArgumentException($"output column names must be distinct and non-empty: {string.Join(", ", names)}");
+    }
+}

@@ -1,0 +1,167 @@
+using System.IO.Compression;
+using System.Text.Json;
+using GradCam.Engine;
+using GradCam.Models;
+using Microsoft.ML;
+using TorchSharp;
+
+namespace GradCam.MLNet;
+
+/// <summary>
+/// The fitted Grad-CAM transform: adds a predicted label, class scores, a heatmap, the explained class and an error
+/// column to every row. Lazy like every ML.NET transform: nothing runs until a cursor reads an output column, and each
+/// row costs one forward and one gradient shared by all its output columns, computed in mini-batches.
+/// </summary>
+/// <remarks>
+/// ML.NET's <c>mlContext.Model.Save</c> cannot host third-party transformers (their loader registration is internal
+/// to ML.NET), so this transformer saves itself: <see cref="Save(string)"/> and <see cref="Load(MLContext, string)"/>.
+/// Dispose it (or the <c>PredictionEngine</c> created with <c>ownsTransformer: true</c>) to free the native model.
+/// </remarks>
+public sealed class GradCamTransformer : ITransformer, IDisposable
+{
+    internal const string OptionsEntry = "gradcam.json";
+
+    private readonly bool _ownsModel;
+    private bool _disposed;
+
+    internal GradCamTransformer(GradCamOptions options, ImageClassifier model, bool ownsModel)
+    {
+        Options = options;
+        Model = model;
+        _ownsModel = ownsModel;
+        Explainer = new GradCamExplainer(model, options.TargetLayer);
+        Rows = new RowExplainer(Explainer, options);
+        var labels = options.Labels ?? model.Labels;
+        var (h, w) = options.HeatmapResolution == HeatmapResolution.Input
+            ? (model.Input.Height, model.Input.Width)
+            : LayerResolution(Explainer);
+        Outputs = new OutputColumns(options, labels, h, w);
+    }
+
+    /// <summary>The explained model.</summary>
+    public ImageClassifier Model { get; }
+
+    /// <summary>The target layer's dotted name.</summary>
+    public string TargetLayer => Explainer.Layer;
+
+    internal GradCamOptions Options { get; }
+
+    internal GradCamExplainer Explainer { get; }
+
+    internal RowExplainer Rows { get; }
+
+    internal OutputColumns Outputs { get; }
+
+    /// <summary>Always true: the transformer maps rows one to one (it works in a <c>PredictionEngine</c>).</summary>
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>The input schema plus the output columns.</summary>
+    /// <param name="inputSchema">The schema of the data to transform.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or of the wrong type (named in the message).</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        InputColumn.Resolve(inputSchema, Options);
+        return Outputs.Append(inputSchema);
+    }
+
+    /// <summary>A row mapper for single rows (used by <c>PredictionEngine</c>).</summary>
+    /// <param name="inputSchema">The input rows' schema.</param>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new GradCamRowMapper(this, inputSchema, InputColumn.Resolve(inputSchema, Options));
+    }
+
+    /// <summary>Returns the lazily transformed data; the input is validated now, nothing is computed until read.</summary>
+    /// <param name="input">The data to transform.</param>
+    public IDataView Transform(IDataView input)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new GradCamDataView(this, input, InputColumn.Resolve(input.Schema, Options));
+    }
+
+    /// <summary>Not supported: ML.NET's model format cannot load third-party transformers.</summary>
+    /// <exception cref="NotSupportedException">Always; the message says what to call instead.</exception>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
+        "GradCamTransformer cannot be saved with mlContext.Model.Save: ML.NET only loads transformers it registers itself. " +
+        "Save the Grad-CAM step with gradCamTransformer.Save(path) and load it with GradCamTransformer.Load(mlContext, path); " +
+        "save the rest of the pipeline with mlContext.Model.Save and re-append the loaded Grad-CAM transformer.");
+
+    /// <summary>
+    /// Saves the transformer to one zip file: its options and a model package (architecture, input specification,
+    /// labels, default layer and weights).
+    /// </summary>
+    /// <param name="path">The file to write (replaced atomically).</param>
+    /// <exception cref="NotSupportedException">The model wraps an arbitrary TorchSharp module whose architecture cannot be saved.</exception>
+    public void Save(string path)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp";
+        try
+        {
+            using (var archive = ZipFile.Open(temp, ZipArchiveMode.Create))
+            {
+                ModelPackage.Write(Model, archive);
+                using var stream = archive.CreateEntry(OptionsEntry).Open();
+                JsonSerializer.Serialize(stream, SavedOptions.From(Options, TargetLayer), SavedOptions.Json);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>Loads a transformer written by <see cref="Save(string)"/>.</summary>
+    /// <param name="mlContext">The ML.NET context (kept for symmetry with ML.NET's loaders).</param>
+    /// <param name="path">The file.</param>
+    /// <param name="device">Overrides the saved device (<c>auto</c>, <c>cpu</c>, <c>cuda</c>).</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a saved Grad-CAM transformer.</exception>
+    public static GradCamTransformer Load(MLContext mlContext, string path, string? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Grad-CAM transformer file '{path}' not found", path);
+        using var archive = ZipFile.OpenRead(path);
+        var entry = archive.GetEntry(OptionsEntry)
+            ?? throw new InvalidDataException($"'{path}' is not a saved Grad-CAM transformer (no {OptionsEntry} inside)");
+        SavedOptions saved;
+        using (var stream = entry.Open())
+            saved = JsonSerializer.Deserialize<SavedOptions>(stream, SavedOptions.Json)
+                    ?? throw new InvalidDataException($"'{path}': empty {OptionsEntry}");
+        var options = saved.ToOptions();
+        if (device is not null) options.Device = device;
+        var model = ModelPackage.Read(archive, path, DeviceSelector.Resolve(options.Device));
+        try
+        {
+            return new GradCamTransformer(options, model, ownsModel: true);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Removes the hook and, when the transformer built the model, frees the native model.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Explainer.Dispose();
+        if (_ownsModel) Model.Dispose();
+    }
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private static (int Height, int Width) LayerResolution(GradCamExplainer explainer)
+    {
+        var spec = explainer.Model.Input;
+        using var probe = torch.zeros(1, 3, spec.Height, spec.Width);
+        var e = explainer.Explain(probe, topK: 1)[0];
+        return (e.Cam.Height, e.Cam.Width);
+    }
+}

@@ -1,0 +1,140 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GradCam.Models.Architectures;
+using GradCam.Models.Weights;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace GradCam.Models;
+
+/// <summary>
+/// One file holding everything needed to explain with a model: architecture, input size, normalisation, labels,
+/// default Grad-CAM layer and weights. It is a zip archive with <c>model.json</c> and <c>weights.safetensors</c>
+/// (the weights in the safetensors format, readable by any safetensors tool).
+/// </summary>
+public static class ModelPackage
+{
+    /// <summary>The <c>format</c> value of <c>model.json</c>.</summary>
+    public const string Format = "gradcam-model/1";
+
+    internal const string ManifestEntry = "model.json";
+    internal const string WeightsEntry = "weights.safetensors";
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The manifest stored as <c>model.json</c>.</summary>
+    public sealed record Manifest(string Format, string Name, string? Zoo, VggConfig? Vgg, int InputWidth, int InputHeight,
+                                  float[] Mean, float[] Std, IReadOnlyList<string> Labels, string DefaultLayer);
+
+    /// <summary>Whether a file is a model package (a zip archive with a <c>model.json</c>).</summary>
+    /// <param name="path">Any file.</param>
+    public static bool IsPackage(string path)
+    {
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var archive = ZipFile.OpenRead(path);
+            return archive.GetEntry(ManifestEntry) is not null;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes a classifier as a model package.</summary>
+    /// <param name="classifier">A classifier whose <see cref="ImageClassifier.Architecture"/> is known.</param>
+    /// <param name="path">The file to write (replaced atomically).</param>
+    /// <exception cref="NotSupportedException">The classifier wraps an arbitrary module whose architecture cannot be rebuilt.</exception>
+    public static void Save(ImageClassifier classifier, string path)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp";
+        using (var archive = ZipFile.Open(temp, ZipArchiveMode.Create))
+            Write(classifier, archive);
+        File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>Writes the package's entries into an open archive (used by saved ML.NET transformers too).</summary>
+    internal static void Write(ImageClassifier classifier, ZipArchive archive)
+    {
+        var architecture = classifier.Architecture ?? throw new NotSupportedException(
+            $"model '{classifier.Name}' wraps an arbitrary TorchSharp module whose architecture cannot be saved; " +
+            "use a zoo model or a Vgg network, or save its weights with WeightsFile.Write and rebuild it in code");
+        var input = classifier.Input;
+        var manifest = new Manifest(Format, classifier.Name, architecture.Zoo, architecture.Vgg, input.Width, input.Height,
+                                    input.Mean, input.Std, classifier.Labels, classifier.DefaultLayer);
+        using (var stream = archive.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open())
+            JsonSerializer.Serialize(stream, manifest, s_json);
+        using (var stream = archive.CreateEntry(WeightsEntry, CompressionLevel.NoCompression).Open())
+        using (var buffer = new MemoryStream())
+        {
+            classifier.Module.save_safetensors(buffer);
+            buffer.Position = 0;
+            buffer.CopyTo(stream);
+        }
+    }
+
+    /// <summary>Reads a model package and builds the classifier it describes.</summary>
+    /// <param name="path">The package file.</param>
+    /// <param name="device">Where to run; the CPU when null.</param>
+    /// <returns>The classifier; the caller disposes it.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid model package; the message names it.</exception>
+    public static ImageClassifier Load(string path, Device? device = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"model package '{path}' not found", path);
+        try
+        {
+            using var archive = ZipFile.OpenRead(path);
+            return Read(archive, path, device);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new InvalidDataException($"model package '{path}' is invalid: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads the package entries of an open archive.</summary>
+    internal static ImageClassifier Read(ZipArchive archive, string source, Device? device)
+    {
+        var manifestEntry = archive.GetEntry(ManifestEntry) ?? throw new InvalidDataException($"no {ManifestEntry} inside");
+        Manifest manifest;
+        using (var stream = manifestEntry.Open())
+            manifest = JsonSerializer.Deserialize<Manifest>(stream, s_json) ?? throw new InvalidDataException($"empty {ManifestEntry}");
+        if (manifest.Format != Format) throw new InvalidDataException($"format '{manifest.Format}' is not {Format}");
+        var architecture = manifest.Zoo is not null ? ModelArchitecture.FromZoo(manifest.Zoo)
+            : manifest.Vgg is not null ? ModelArchitecture.FromVgg(manifest.Vgg)
+            : throw new InvalidDataException("the manifest names no architecture (zoo or vgg)");
+
+        var weightsEntry = archive.GetEntry(WeightsEntry) ?? throw new InvalidDataException($"no {WeightsEntry} inside");
+        string temp = Path.Combine(Path.GetTempPath(), $"gradcam-{Guid.NewGuid():N}.safetensors");
+        var module = architecture.Build();
+        try
+        {
+            weightsEntry.ExtractToFile(temp);
+            using (var stateDict = WeightsFile.Read(temp))
+                module.LoadWeights(stateDict, $"{source}!{WeightsEntry}");
+            var input = new InputSpec(manifest.InputWidth, manifest.InputHeight, manifest.Mean, manifest.Std);
+            return new ImageClassifier(manifest.Name, module, manifest.Labels, manifest.DefaultLayer, input, device)
+            {
+                Architecture = architecture,
+            };
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}
