@@ -1,6 +1,7 @@
 using GradCam.Models;
 using GradCam.Models.Labels;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace GradCam.MLNet;
 
@@ -25,7 +26,7 @@ public sealed class GradCamEstimator : IEstimator<GradCamTransformer>
     public GradCamTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        GetOutputSchema(SchemaShape.Create(input.Schema));
+        InputColumn.Resolve(input.Schema, _options);
         var options = _options.Clone();
         bool owns = options.Classifier is null;
         var model = options.Classifier ?? CreateModel(options);
@@ -49,11 +50,8 @@ public sealed class GradCamEstimator : IEstimator<GradCamTransformer>
     {
         InputColumn.Validate(inputSchema, _options);
         var labels = _options.Labels ?? _options.Classifier?.Labels ?? ClassLabels.ImageNet;
-        // SchemaShape.Column has no public constructor: derive the output columns from a schema.
-        var outputs = new OutputColumns(_options, labels, 1, 1).Append(new DataViewSchema.Builder().ToSchema());
-        var names = outputs.Select(c => c.Name).ToHashSet();
-        var columns = inputSchema.Where(c => !names.Contains(c.Name)).Concat(SchemaShape.Create(outputs));
-        return new SchemaShape(columns);
+        // The heatmap's dimensions are only known once the model is loaded; the shape says "vector of Single".
+        return new OutputColumns(_options, labels, 1, 1).AppendShape(inputSchema);
     }
 
     private static ImageClassifier CreateModel(GradCamOptions o)

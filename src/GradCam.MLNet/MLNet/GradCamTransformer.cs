@@ -3,6 +3,7 @@ using System.Text.Json;
 using GradCam.Engine;
 using GradCam.Models;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using TorchSharp;
 
 namespace GradCam.MLNet;

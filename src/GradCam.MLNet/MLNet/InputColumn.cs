@@ -36,7 +36,7 @@ internal sealed class InputColumn
     /// <summary>Validates the input column of a schema shape (estimator side).</summary>
     public static void Validate(SchemaShape inputSchema, GradCamOptions options)
     {
-        if (!inputSchema.TryFindColumn(options.InputColumnName, out var column))
+        if (!TryFind(inputSchema, options.InputColumnName, out var column))
             throw NotFound(options.InputColumnName, inputSchema.Select(c => c.Name));
         bool image = column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is ImageDataViewType;
         bool vector = column.Kind == SchemaShape.Column.VectorKind.Vector && column.ItemType == NumberDataViewType.Single;
@@ -44,7 +44,7 @@ internal sealed class InputColumn
             throw Mismatch(options.InputColumnName, Describe(column.Kind, column.ItemType));
         if (options.TargetClassPolicy == TargetClassPolicy.FromColumn)
         {
-            if (!inputSchema.TryFindColumn(options.TargetClassInputColumnName, out var target))
+            if (!TryFind(inputSchema, options.TargetClassInputColumnName, out var target))
                 throw NotFound(options.TargetClassInputColumnName, inputSchema.Select(c => c.Name), "an Int32 or Int64 class index");
             if (target.Kind != SchemaShape.Column.VectorKind.Scalar || !IsInteger(target.ItemType))
                 throw Mismatch(options.TargetClassInputColumnName, Describe(target.Kind, target.ItemType), "an Int32 or Int64 class index");
@@ -61,7 +61,7 @@ internal sealed class InputColumn
             var target = inputSchema.GetColumnOrNull(options.TargetClassInputColumnName)
                 ?? throw NotFound(options.TargetClassInputColumnName, inputSchema.Where(c => !c.IsHidden).Select(c => c.Name), "an Int32 or Int64 class index");
             if (!IsInteger(target.Type))
-                throw Mismatch(options.TargetClassInputColumnName, target.Type.ToString(), "an Int32 or Int64 class index");
+                throw Mismatch(options.TargetClassInputColumnName, target.Type.ToString() ?? "?", "an Int32 or Int64 class index");
         }
         if (column.Type is ImageDataViewType) return new InputColumn(column.Name, true, 0, 0);
         if (column.Type is VectorDataViewType { ItemType: var item, Size: > 0 } vector && item == NumberDataViewType.Single)
@@ -69,7 +69,7 @@ internal sealed class InputColumn
             var (h, w) = ImageSize(vector, options);
             return new InputColumn(column.Name, false, h, w);
         }
-        throw Mismatch(options.InputColumnName, column.Type.ToString());
+        throw Mismatch(options.InputColumnName, column.Type.ToString() ?? "?");
     }
 
     private static (int Height, int Width) ImageSize(VectorDataViewType vector, GradCamOptions options)
@@ -154,6 +154,12 @@ internal sealed class InputColumn
         var getter = row.GetGetter<int>(column);
         int value = 0;
         return () => { getter(ref value); return value; };
+    }
+
+    private static bool TryFind(SchemaShape shape, string name, out SchemaShape.Column column)
+    {
+        column = shape.LastOrDefault(c => c.Name == name);
+        return column.Name == name;
     }
 
     private static bool IsInteger(DataViewType type) => type == NumberDataViewType.Int32 || type == NumberDataViewType.Int64;

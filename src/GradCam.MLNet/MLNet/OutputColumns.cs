@@ -32,17 +32,53 @@ internal sealed class OutputColumns
         builder.AddColumns(input);
         builder.AddColumn(_options.PredictedLabelColumnName, TextDataViewType.Instance);
         var slotNames = new DataViewSchema.Annotations.Builder();
-        slotNames.AddSlotNames(_labels.Count, (ref VBuffer<ReadOnlyMemory<char>> names) =>
+        slotNames.Add("SlotNames", new VectorDataViewType(TextDataViewType.Instance, _labels.Count), (ValueGetter<VBuffer<ReadOnlyMemory<char>>>)((ref VBuffer<ReadOnlyMemory<char>> names) =>
         {
             var editor = VBufferEditor.Create(ref names, _labels.Count);
             for (int i = 0; i < _labels.Count; i++) editor.Values[i] = _labels[i].AsMemory();
             names = editor.Commit();
-        });
+        }));
         builder.AddColumn(_options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, _labels.Count), slotNames.ToAnnotations());
         builder.AddColumn(_options.HeatmapColumnName, new VectorDataViewType(NumberDataViewType.Single, HeatmapHeight, HeatmapWidth));
         builder.AddColumn(_options.TargetClassColumnName, NumberDataViewType.Int32);
         builder.AddColumn(_options.ErrorColumnName, TextDataViewType.Instance);
         return builder.ToSchema();
+    }
+
+    /// <summary>
+    /// The output columns as a <see cref="SchemaShape"/> appended to <paramref name="input"/>. ML.NET keeps
+    /// <c>SchemaShape.Column</c>'s constructor internal; a <c>CustomMapping</c> estimator whose output schema
+    /// definition mirrors these columns is the public way to have ML.NET build them.
+    /// </summary>
+    public SchemaShape AppendShape(SchemaShape input)
+    {
+        var definition = SchemaDefinition.Create(typeof(OutputShape));
+        void Set(string member, string name, DataViewType type)
+        {
+            var column = definition[member];
+            column.ColumnName = name;
+            column.ColumnType = type;
+        }
+        Set(nameof(OutputShape.PredictedLabel), _options.PredictedLabelColumnName, TextDataViewType.Instance);
+        Set(nameof(OutputShape.Score), _options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, _labels.Count));
+        Set(nameof(OutputShape.Heatmap), _options.HeatmapColumnName, new VectorDataViewType(NumberDataViewType.Single, HeatmapHeight, HeatmapWidth));
+        Set(nameof(OutputShape.TargetClass), _options.TargetClassColumnName, NumberDataViewType.Int32);
+        Set(nameof(OutputShape.Error), _options.ErrorColumnName, TextDataViewType.Instance);
+        var shaper = s_shapeContext.Transforms.CustomMapping<NoInput, OutputShape>((_, _) => { }, contractName: null, outputSchemaDefinition: definition);
+        return shaper.GetOutputSchema(input);
+    }
+
+    private static readonly MLContext s_shapeContext = new();
+
+    private sealed class NoInput;
+
+    private sealed class OutputShape
+    {
+        public string PredictedLabel { get; set; } = "";
+        public float[] Score { get; set; } = [];
+        public float[] Heatmap { get; set; } = [];
+        public int TargetClass { get; set; }
+        public string Error { get; set; } = "";
     }
 
     /// <summary>A getter of output column <paramref name="name"/> that reads the current row's result.</summary>

@@ -36,6 +36,7 @@ public sealed class ImageClassifier : IDisposable
         Input = input;
         Device = device ?? torch.CPU;
         _ownsModule = ownsModule;
+        Architecture = module is Architectures.Vgg vgg ? ModelArchitecture.FromVgg(vgg.Config) : null;
 
         Module.to(Device);
         Module.eval();

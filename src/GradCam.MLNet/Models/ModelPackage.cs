@@ -73,12 +73,7 @@ public static class ModelPackage
         using (var stream = archive.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open())
             JsonSerializer.Serialize(stream, manifest, s_json);
         using (var stream = archive.CreateEntry(WeightsEntry, CompressionLevel.NoCompression).Open())
-        using (var buffer = new MemoryStream())
-        {
-            classifier.Module.save_safetensors(buffer);
-            buffer.Position = 0;
-            buffer.CopyTo(stream);
-        }
+            classifier.Module.save_safetensors(stream, leaveOpen: true);
     }
 
     /// <summary>Reads a model package and builds the classifier it describes.</summary>

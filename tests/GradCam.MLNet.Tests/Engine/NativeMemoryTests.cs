@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace GradCam.MLNet.Tests.Engine;
 
 /// <summary>Thousands of explains must not grow native memory: every call frees what it allocated.</summary>
+[Collection(SerialCollection.Name)]
 public class NativeMemoryTests
 {
     [Fact]

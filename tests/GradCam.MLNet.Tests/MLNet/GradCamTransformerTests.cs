@@ -87,6 +87,8 @@ public class GradCamTransformerTests : IDisposable
     public void ExtractPixelsVectorsGiveTheSameResultsAsImages()
     {
         var data = LoadedImages();
+        // ExtractPixels needs a known-size image column: ResizeImages to the size the scenes already have.
+        data = _ml.Transforms.ResizeImages("Image", 32, 32).Fit(data).Transform(data);
         var fromPixels = _ml.Transforms.ExtractPixels("Pixels", "Image")
             .Append(_ml.Transforms.GradCam(Options(o => o.InputColumnName = "Pixels")))
             .Fit(data).Transform(data);
@@ -125,7 +127,7 @@ public class GradCamTransformerTests : IDisposable
         var data = _ml.Data.LoadFromEnumerable(Array.Empty<InMemoryImage>());
         var transformer = _ml.Transforms.GradCam(Options(o => o.TargetClassPolicy = TargetClassPolicy.Fixed)).Fit(data);
         var expected = EngineExplanations(Enumerable.Repeat<int?>(0, 10).ToArray());
-        using (var engine = _ml.Model.CreatePredictionEngine<InMemoryImage, TinyPrediction>(transformer, ownsTransformer: true))
+        using (var engine = _ml.Model.CreatePredictionEngine<InMemoryImage, TinyPrediction>(transformer, new PredictionEngineOptions { OwnsTransformer = true }))
         {
             for (int i = 0; i < 3; i++)
             {
@@ -144,7 +146,7 @@ public class GradCamTransformerTests : IDisposable
     {
         var data = _ml.Data.LoadFromEnumerable(Array.Empty<Input224>());
         using var transformer = _ml.Transforms.GradCam(new GradCamOptions { Model = "resnet18", RandomWeights = true }).Fit(data);
-        using var engine = _ml.Model.CreatePredictionEngine<Input224, Prediction224>(transformer, ownsTransformer: false);
+        using var engine = _ml.Model.CreatePredictionEngine<Input224, Prediction224>(transformer, new PredictionEngineOptions { OwnsTransformer = false });
         using var mat = SceneFolder.Draw(3, 224);
         var p = engine.Predict(new Input224 { Image = SceneFolder.ToMLImage(mat) });
         Assert.Equal(224 * 224, p.Heatmap.Length);
@@ -182,8 +184,11 @@ public class GradCamTransformerTests : IDisposable
         var probabilities = scored.GetColumn<float>("Probability").ToArray();
         Assert.Equal(10, probabilities.Length);
         Assert.All(probabilities, p => Assert.InRange(p, 0f, 1f));
+        // The trainer's scalar Score hides ours downstream; the copy kept our class probabilities.
+        Assert.Equal(NumberDataViewType.Single, scored.Schema["Score"].Type);
         var copied = scored.GetColumn<float[]>("Probabilities").First();
-        Assert.Equal(scored.GetColumn<float[]>("Score").First(), copied);
+        var ours = _ml.Transforms.GradCam(Options()).Fit(data).Transform(data).GetColumn<float[]>("Score").First();
+        Assert.Equal(ours, copied);
     }
 
     [Fact]
@@ -236,7 +241,7 @@ public class GradCamTransformerTests : IDisposable
     {
         var data = LoadedImages();
         var missing = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            _ml.Transforms.GradCam(Options(o => o.InputColumnName = "Photo")).GetOutputSchema(SchemaShape.Create(data.Schema)));
+            _ml.Transforms.GradCam(Options(o => o.InputColumnName = "Photo")).GetOutputSchema(Shape(data.Schema)));
         Assert.Contains("'Photo' not found", missing.Message);
         Assert.Contains("'Image'", missing.Message);
 
@@ -248,7 +253,7 @@ public class GradCamTransformerTests : IDisposable
 
         var target = Assert.Throws<ArgumentOutOfRangeException>(() =>
             _ml.Transforms.GradCam(Options(o => { o.TargetClassPolicy = TargetClassPolicy.FromColumn; o.TargetClassInputColumnName = "Path"; }))
-               .GetOutputSchema(SchemaShape.Create(data.Schema)));
+               .GetOutputSchema(Shape(data.Schema)));
         Assert.Contains("'Path'", target.Message);
         Assert.Contains("Int32", target.Message);
 
@@ -258,16 +263,32 @@ public class GradCamTransformerTests : IDisposable
         Assert.Contains("'Image' not found", onTransform.Message);
     }
 
+    /// <summary>What EstimatorChain.Fit passes to GetOutputSchema (ML.NET keeps SchemaShape.Create internal).</summary>
+    private static SchemaShape Shape(DataViewSchema schema) =>
+        (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .Invoke(null, [schema])!;
+
+    [Fact]
+    public void SchemaErrorsSurfaceBeforeAnyRowWhenAPipelineIsFitted()
+    {
+        var data = LoadedImages();
+        var pipeline = _ml.Transforms.CopyColumns("PathCopy", "Path").Append(_ml.Transforms.GradCam(Options(o => o.InputColumnName = "PathCopy")));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.Fit(data));
+        Assert.Contains("'PathCopy'", e.Message);
+    }
+
     [Fact]
     public void EstimatorOutputSchemaListsTheNewColumns()
     {
         var data = LoadedImages();
-        var shape = _ml.Transforms.GradCam(Options()).GetOutputSchema(SchemaShape.Create(data.Schema));
-        Assert.True(shape.TryFindColumn("Heatmap", out var heat));
+        var shape = _ml.Transforms.GradCam(Options()).GetOutputSchema(Shape(data.Schema));
+        var heat = shape.Single(c => c.Name == "Heatmap");
         Assert.Equal(SchemaShape.Column.VectorKind.Vector, heat.Kind);
-        Assert.True(shape.TryFindColumn("PredictedLabel", out var label));
-        Assert.Equal(TextDataViewType.Instance, label.ItemType);
-        Assert.True(shape.TryFindColumn("Path", out _));
+        Assert.Equal(NumberDataViewType.Single, heat.ItemType);
+        Assert.Equal(TextDataViewType.Instance, shape.Single(c => c.Name == "PredictedLabel").ItemType);
+        Assert.Equal(NumberDataViewType.Int32, shape.Single(c => c.Name == "TargetClass").ItemType);
+        Assert.Contains(shape, c => c.Name == "Path");
+        Assert.Contains(shape, c => c.Name == "Image");
     }
 
     [Fact]
