@@ -17,3 +17,14 @@ if (suite is null or "engine")
     foreach (var r in records)
         Console.WriteLine($"| {r.Model} | {r.Batch} | {r.ForwardMs} | {r.GradcamMs} | {r.NaiveMs} | {r.GradcamOverForward:0.00} | {r.NaiveOverGradcam:0.0} |");
 }
+
+if (suite is null or "mlnet")
+{
+    Console.Error.WriteLine("mlnet: images/s through an ML.NET pipeline (GradCam at batch 8) vs the engine's batched throughput");
+    var records = MLNetBenchmark.Run(results, quick);
+    Console.WriteLine();
+    Console.WriteLine("| model | images | batch | engine img/s | pipeline img/s | pipeline / engine |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    foreach (var r in records)
+        Console.WriteLine($"| {r.Model} | {r.Images} | {r.Batch} | {r.EngineImagesPerSecond} | {r.PipelineImagesPerSecond} | {r.PipelineOverEngine:0.00} |");
+}

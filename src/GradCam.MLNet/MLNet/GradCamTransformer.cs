@@ -15,7 +15,7 @@ namespace GradCam.MLNet;
 /// </summary>
 /// <remarks>
 /// ML.NET's <c>mlContext.Model.Save</c> cannot host third-party transformers (their loader registration is internal
-/// to ML.NET), so this transformer saves itself: <see cref="Save(string)"/> and <see cref="Load(MLContext, string)"/>.
+/// to ML.NET), so this transformer saves itself: <see cref="Save(string)"/> and <see cref="Load(MLContext, string, string)"/>.
 /// Dispose it (or the <c>PredictionEngine</c> created with <c>ownsTransformer: true</c>) to free the native model.
 /// </remarks>
 public sealed class GradCamTransformer : ITransformer, IDisposable
@@ -32,10 +32,15 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
         _ownsModel = ownsModel;
         Explainer = new GradCamExplainer(model, options.TargetLayer);
         Rows = new RowExplainer(Explainer, options);
+        // One probe explanation tells the class count and the layer's resolution (the column types need both).
+        var probe = Probe(Explainer);
         var labels = options.Labels ?? model.Labels;
+        if (labels.Count != probe.Probabilities.Length)
+            throw new ArgumentException(
+                $"{labels.Count} class labels for model '{model.Name}', which has {probe.Probabilities.Length} classes", nameof(options));
         var (h, w) = options.HeatmapResolution == HeatmapResolution.Input
-            ? (model.Input.Height, model.Input.Width)
-            : LayerResolution(Explainer);
+            ? (probe.Heatmap.Height, probe.Heatmap.Width)
+            : (probe.Cam.Height, probe.Cam.Width);
         Outputs = new OutputColumns(options, labels, h, w);
     }
 
@@ -158,11 +163,10 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    private static (int Height, int Width) LayerResolution(GradCamExplainer explainer)
+    private static Explanation Probe(GradCamExplainer explainer)
     {
         var spec = explainer.Model.Input;
-        using var probe = torch.zeros(1, 3, spec.Height, spec.Width);
-        var e = explainer.Explain(probe, topK: 1)[0];
-        return (e.Cam.Height, e.Cam.Width);
+        using var zeros = torch.zeros(1, 3, spec.Height, spec.Width);
+        return explainer.Explain(zeros, topK: 1)[0];
     }
 }

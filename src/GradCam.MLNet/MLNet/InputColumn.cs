@@ -166,7 +166,7 @@ internal sealed class InputColumn
 
     private static string Describe(SchemaShape.Column.VectorKind kind, DataViewType itemType) => kind switch
     {
-        SchemaShape.Column.VectorKind.Scalar => itemType.ToString(),
+        SchemaShape.Column.VectorKind.Scalar => itemType.ToString() ?? "?",
         SchemaShape.Column.VectorKind.Vector => $"Vector<{itemType}>",
         _ => $"VarVector<{itemType}>",
     };

@@ -223,7 +223,7 @@ public class GradCamTransformerTests : IDisposable
     {
         var data = LoadedImages();
         using var transformer = _ml.Transforms.GradCam(Options()).Fit(data);
-        long before = transformer.Explainer.Calls;
+        long before = transformer.Explainer.Calls; // 1: the probe that sized the columns at Fit
         var output = transformer.Transform(data);
         Assert.Equal(before, transformer.Explainer.Calls);
 
@@ -275,6 +275,15 @@ public class GradCamTransformerTests : IDisposable
         var pipeline = _ml.Transforms.CopyColumns("PathCopy", "Path").Append(_ml.Transforms.GradCam(Options(o => o.InputColumnName = "PathCopy")));
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.Fit(data));
         Assert.Contains("'PathCopy'", e.Message);
+    }
+
+    [Fact]
+    public void LabelsMustCoverEveryClass()
+    {
+        var data = LoadedImages();
+        var e = Assert.Throws<ArgumentException>(() => _ml.Transforms.GradCam(Options(o => o.Labels = ["a", "b"])).Fit(data));
+        Assert.Contains("2 class labels", e.Message);
+        Assert.Contains("5 classes", e.Message);
     }
 
     [Fact]
