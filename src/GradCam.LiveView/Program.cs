@@ -7,10 +7,13 @@ namespace GradCam.LiveView;
 public static class Program
 {
     /// <summary>Entry point.</summary>
-    public static int Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
         var root = new RootCommand("GradCam: see why a convolutional network decided what it did (Grad-CAM on TorchSharp)");
         root.Subcommands.Add(ExplainCommand.Create());
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(LiveCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        // Ctrl+C is handled by the commands (a replay finalises its video first), not by System.CommandLine's timeout.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

@@ -15,7 +15,11 @@ public static class HeatmapColorizer
         (0.7057, 0.0156, 0.1502),
     ];
 
+    // OpenCV rebuilds its built-in colormaps on every ApplyColorMap call (about 10 ms); a cached 256-entry LUT is
+    // applied in microseconds.
     private static readonly Lazy<Mat> s_coolwarmLut = new(BuildCoolwarmLut);
+    private static readonly Lazy<Mat> s_jetLut = new(() => BuiltInLut(ColormapTypes.Jet));
+    private static readonly Lazy<Mat> s_turboLut = new(() => BuiltInLut(ColormapTypes.Turbo));
 
     /// <summary>Converts a heatmap (values in [0, 1]) into an 8-bit single-channel image, resized when asked.</summary>
     /// <param name="heatmap">The heatmap.</param>
@@ -42,13 +46,14 @@ public static class HeatmapColorizer
     /// <returns>A BGR CV_8UC3 image; the caller disposes it.</returns>
     public static Mat Colorize(Mat gray, Colormap colormap)
     {
-        var colored = new Mat();
-        switch (colormap)
+        var lut = colormap switch
         {
-            case Colormap.Jet: Cv2.ApplyColorMap(gray, colored, ColormapTypes.Jet); break;
-            case Colormap.Turbo: Cv2.ApplyColorMap(gray, colored, ColormapTypes.Turbo); break;
-            default: Cv2.ApplyColorMap(gray, colored, s_coolwarmLut.Value); break;
-        }
+            Colormap.Jet => s_jetLut.Value,
+            Colormap.Turbo => s_turboLut.Value,
+            _ => s_coolwarmLut.Value,
+        };
+        var colored = new Mat();
+        Cv2.ApplyColorMap(gray, colored, lut);
         return colored;
     }
 
@@ -60,6 +65,15 @@ public static class HeatmapColorizer
         using var gray = new Mat(1, 1, MatType.CV_8UC1, new Scalar(Math.Clamp(Math.Round(value * 255), 0, 255)));
         using var colored = Colorize(gray, colormap);
         return colored.At<Vec3b>(0, 0);
+    }
+
+    private static Mat BuiltInLut(ColormapTypes type)
+    {
+        using var ramp = new Mat(256, 1, MatType.CV_8UC1);
+        for (int i = 0; i < 256; i++) ramp.Set(i, 0, (byte)i);
+        var lut = new Mat();
+        Cv2.ApplyColorMap(ramp, lut, type);
+        return lut;
     }
 
     private static Mat BuildCoolwarmLut()

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using GradCam.Engine;
+using GradCam.LiveView.Pipeline;
+using GradCam.LiveView.Sinks;
+using GradCam.LiveView.Sources;
+
+namespace GradCam.LiveView.Commands;
+
+/// <summary><c>gradcam replay</c>: explain every frame of a recording, in order, into an annotated video and a timeline.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "A video file or a folder of images (played in name order)" };
+        var model = new ModelArguments();
+        var overlay = new OverlayArguments();
+        var output = new Option<FileInfo>("--out", "-o") { Description = "Annotated video (.mp4 as mp4v, .avi as MJPG)", Required = true };
+        var timeline = new Option<FileInfo>("--timeline") { Description = "JSON Lines timeline, one line per frame", Required = true };
+        var every = new Option<int>("--every") { Description = "Explain every N-th frame (the frames between show the latest heatmap)", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch", "-b") { Description = "Frames per forward pass", DefaultValueFactory = _ => 4 };
+        var fps = new Option<double>("--fps") { Description = "Frame rate of an image folder", DefaultValueFactory = _ => 15 };
+        var top = new Option<int>("--top", "-k") { Description = "Top classes per timeline line", DefaultValueFactory = _ => 5 };
+        every.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--every must be at least 1"); });
+        batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch must be at least 1"); });
+        fps.Validators.Add(r => { if (r.GetValueOrDefault<double>() <= 0) r.AddError("--fps must be positive"); });
+
+        var command = new Command("replay", "Explain every frame of a recorded video (or image sequence) in order: annotated video at the source's rate and size, plus a JSON Lines timeline")
+        {
+            input, output, timeline, every, batch, fps, top,
+        };
+        model.AddTo(command);
+        overlay.AddTo(command);
+        command.SetAction((parse, token) => CommandErrors.RunAsync(async () =>
+        {
+            using var source = SourceArguments.OpenFileOrFolder(parse.GetValue(input)!, parse.GetValue(fps));
+            using var classifier = model.CreateClassifier(parse);
+            using var explainer = new GradCamExplainer(classifier, parse.GetValue(model.Layer));
+            var options = new PipelineOptions
+            {
+                Policy = PipelinePolicy.Replay,
+                BatchSize = parse.GetValue(batch),
+                Every = parse.GetValue(every),
+                Target = parse.GetValue(model.Target),
+                TopK = parse.GetValue(top),
+            };
+            Console.Error.WriteLine($"replaying {source.Description} ({source.Size.Width}x{source.Size.Height} @ {source.Fps:0.##} fps" +
+                                    $"{(source.FrameCount is long n ? $", {n} frames" : "")}) with {classifier.Name} at {explainer.Layer}");
+            return await RunPipeline.Run(source, explainer, overlay, parse, options, parse.GetValue(output)!.FullName,
+                                         parse.GetValue(timeline)!.FullName, window: false, token);
+        }));
+        return command;
+    }
+}

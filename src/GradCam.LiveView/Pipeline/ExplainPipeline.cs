@@ -1,0 +1,431 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using GradCam.Engine;
+using GradCam.Imaging;
+using GradCam.LiveView.Sinks;
+using GradCam.LiveView.Sources;
+using TorchSharp;
+
+namespace GradCam.LiveView.Pipeline;
+
+/// <summary>
+/// Frames flow source → preprocess → batched inference → compose → sinks, each stage on its own task, joined by bounded
+/// channels. <see cref="PipelinePolicy.Replay"/> applies backpressure and explains every selected frame in order;
+/// <see cref="PipelinePolicy.Live"/> drops stale frames before inference (latest wins) so latency never grows, while
+/// every captured frame is still shown with the most recent heatmap.
+/// </summary>
+public sealed class ExplainPipeline
+{
+    private readonly IFrameSource _source;
+    private readonly GradCamExplainer _explainer;
+    private readonly FrameComposer _composer;
+    private readonly IReadOnlyList<IFrameSink> _sinks;
+    private readonly PipelineOptions _options;
+    private readonly MatPool _pool;
+    private CancellationTokenSource? _stop;
+    private CancellationTokenSource _abort = new(); // a stage failed: nobody drains any more
+    private volatile Frame? _latestExplained;
+
+    /// <summary>Assembles a pipeline.</summary>
+    public ExplainPipeline(IFrameSource source, GradCamExplainer explainer, FrameComposer composer, IReadOnlyList<IFrameSink> sinks,
+                           PipelineOptions options, PipelineStats stats)
+    {
+        _source = source;
+        _explainer = explainer;
+        _composer = composer;
+        _sinks = sinks;
+        _options = options;
+        Stats = stats;
+        _pool = new MatPool(4 * options.ChannelCapacity + 8);
+    }
+
+    /// <summary>Live counters.</summary>
+    public PipelineStats Stats { get; }
+
+    /// <summary>Asks the pipeline to stop reading the source; frames in flight are finished and the sinks completed.</summary>
+    public void Stop() => _stop?.Cancel();
+
+    /// <summary>Runs until the source ends, <paramref name="cancellationToken"/> fires or <see cref="Stop"/> is called.</summary>
+    public async Task<PipelineStats> RunAsync(CancellationToken cancellationToken = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_stop is not null) throw new InvalidOperationException("the pipeline is already running");
+        _stop = stop;
+        _abort = new CancellationTokenSource();
+        try
+        {
+            bool live = _options.Policy == PipelinePolicy.Live;
+            var decoded = live ? Latest("decoded") : Bounded();
+            var prepared = live ? Latest("prepared") : Bounded();
+            var display = live ? DropOldest(_options.ChannelCapacity) : null;
+            var explained = Bounded();
+            var composed = Bounded();
+
+            var stages = new List<Task>
+            {
+                Run("source", () => ReadSource(decoded.Writer, display?.Writer, stop.Token)),
+                Run("preprocess", () => Preprocess(decoded.Reader, prepared.Writer)),
+                Run("inference", () => Infer(prepared.Reader, live ? null : explained.Writer)),
+                Run("compose", () => Compose(live ? display!.Reader : explained.Reader, composed.Writer)),
+                Run("sinks", () => Sink(composed.Reader)),
+            };
+            if (live) explained.Writer.TryComplete();
+            await Task.WhenAll(stages);
+            return Stats;
+        }
+        finally
+        {
+            _stop = null;
+            _abort.Dispose();
+            _pool.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Runs a stage on a thread of its own (stages block: decoding, inference, encoding; on the thread pool they would
+    /// starve each other on a 2-core machine). If it fails, the other stages stop waiting on it.
+    /// </summary>
+    private Task Run(string name, Action stage)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                stage();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                _abort.Cancel();
+                _stop?.Cancel();
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"gradcam {name}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private static bool WaitToRead(ChannelReader<Frame> reader, CancellationToken token = default)
+    {
+        var wait = reader.WaitToReadAsync(token);
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
+    private static void Write(ChannelWriter<Frame> writer, Frame frame, CancellationToken token)
+    {
+        if (writer.TryWrite(frame)) return;
+        writer.WriteAsync(frame, token).AsTask().GetAwaiter().GetResult();
+    }
+
+    private static IEnumerable<Frame> ReadAll(ChannelReader<Frame> reader)
+    {
+        while (WaitToRead(reader))
+            while (reader.TryRead(out var frame))
+                yield return frame;
+    }
+
+    private Channel<Frame> Bounded() => Channel.CreateBounded<Frame>(new BoundedChannelOptions(_options.ChannelCapacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+        SingleWriter = true,
+    });
+
+    /// <summary>A one-slot channel where a new frame replaces an unread one: the replaced frame is dropped and counted.</summary>
+    private Channel<Frame> Latest(string stage) => Channel.CreateBounded<Frame>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropOldest,
+        SingleReader = true,
+        SingleWriter = true,
+    }, dropped =>
+    {
+        Stats.OnDropped();
+        Release(dropped);
+    });
+
+    /// <summary>The live display queue: when drawing falls behind, the oldest waiting frame gives way (and is counted).</summary>
+    private Channel<Frame> DropOldest(int capacity) => Channel.CreateBounded<Frame>(new BoundedChannelOptions(capacity)
+    {
+        FullMode = BoundedChannelFullMode.DropOldest,
+        SingleReader = true,
+        SingleWriter = true,
+    }, dropped =>
+    {
+        Stats.OnDisplayDropped();
+        Release(dropped);
+    });
+
+    private void Release(Frame frame)
+    {
+        frame.Input?.Dispose();
+        frame.Input = null;
+        frame.Composed?.Dispose();
+        _pool.Return(frame.Image);
+    }
+
+    private void ReadSource(ChannelWriter<Frame> toModel, ChannelWriter<Frame>? toDisplay, CancellationToken stop)
+    {
+        Exception? failure = null;
+        try
+        {
+            bool pace = _options.Policy == PipelinePolicy.Live && !_source.IsLive;
+            var clock = Stopwatch.StartNew();
+            double frameMs = 1000.0 / _source.Fps;
+            long index = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var image = _pool.Rent();
+                long started = Stopwatch.GetTimestamp();
+                var result = _source.Read(image);
+                if (result == FrameReadResult.End)
+                {
+                    _pool.Return(image);
+                    break;
+                }
+                long frameIndex = index++;
+                if (result == FrameReadResult.Corrupt)
+                {
+                    _pool.Return(image);
+                    Stats.OnCorrupt();
+                    continue;
+                }
+                Stats.OnCaptured();
+                if (pace)
+                {
+                    // A file played "live" arrives at its own frame rate, as a camera would.
+                    double due = frameIndex * frameMs - clock.Elapsed.TotalMilliseconds;
+                    if (due > 0) stop.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(due));
+                }
+                var frame = new Frame(frameIndex, frameIndex * frameMs, image) { ToExplain = frameIndex % _options.Every == 0 };
+                frame.Latency.Decode = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (toDisplay is null)
+                {
+                    try
+                    {
+                        Write(toModel, frame, _abort.Token); // backpressure: the source waits
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        Release(frame);
+                        break;
+                    }
+                    continue;
+                }
+                // Live: every frame is shown; a copy goes to the model, which keeps only the latest.
+                var copy = _pool.Rent();
+                image.CopyTo(copy);
+                var forModel = new Frame(frameIndex, frame.TimestampMs, copy) { ToExplain = true };
+                forModel.Latency.Decode = frame.Latency.Decode;
+                toModel.TryWrite(forModel);
+                toDisplay.TryWrite(frame);
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            toModel.TryComplete(failure);
+            toDisplay?.TryComplete(failure);
+        }
+    }
+
+    private void Preprocess(ChannelReader<Frame> input, ChannelWriter<Frame> output)
+    {
+        Exception? failure = null;
+        try
+        {
+            foreach (var frame in ReadAll(input))
+            {
+                if (frame.ToExplain)
+                {
+                    long started = Stopwatch.GetTimestamp();
+                    frame.Input = ImagePreprocessor.ToTensor(frame.Image, _explainer.Model.Input);
+                    frame.Latency.Preprocess = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+                if (_options.Policy == PipelinePolicy.Live) output.TryWrite(frame);
+                else Write(output, frame, _abort.Token);
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            output.TryComplete(failure);
+        }
+    }
+
+    private void Infer(ChannelReader<Frame> input, ChannelWriter<Frame>? output)
+    {
+        Exception? failure = null;
+        var batch = new List<Frame>(_options.BatchSize);
+        try
+        {
+            while (WaitToRead(input))
+            {
+                batch.Clear();
+                while (batch.Count < _options.BatchSize && input.TryRead(out var f)) batch.Add(f);
+                FillBatch(input, batch);
+                ExplainBatch(batch);
+                foreach (var frame in batch)
+                {
+                    if (output is not null)
+                    {
+                        Write(output, frame, _abort.Token);
+                    }
+                    else
+                    {
+                        // Live: publish the explanation for the display path; the model's copy of the frame is done.
+                        if (frame.Explanation is not null) _latestExplained = frame;
+                        _pool.Return(frame.Image);
+                    }
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            output?.TryComplete(failure);
+            foreach (var frame in batch) frame.Input?.Dispose();
+        }
+    }
+
+    private void FillBatch(ChannelReader<Frame> input, List<Frame> batch)
+    {
+        if (batch.Count >= _options.BatchSize || input.Completion.IsCompleted || _options.MaxBatchWait <= TimeSpan.Zero) return;
+        using var wait = new CancellationTokenSource(_options.MaxBatchWait);
+        try
+        {
+            while (batch.Count < _options.BatchSize && WaitToRead(input, wait.Token))
+                while (batch.Count < _options.BatchSize && input.TryRead(out var f)) batch.Add(f);
+        }
+        catch (OperationCanceledException)
+        {
+            // The batch waited long enough: explain what is there.
+        }
+    }
+
+    private Frame? _latestInOrder;
+
+    private void ExplainBatch(List<Frame> batch)
+    {
+        var toExplain = batch.Where(f => f.Input is not null).ToList();
+        if (toExplain.Count > 0)
+        {
+            long started = Stopwatch.GetTimestamp();
+            using (var stacked = torch.stack(toExplain.Select(f => f.Input!)))
+            {
+                var targets = toExplain.Select(_ => _options.Target).ToArray();
+                var explanations = _explainer.Explain(stacked, targets, _options.TopK);
+                for (int i = 0; i < toExplain.Count; i++)
+                {
+                    toExplain[i].Explanation = explanations[i];
+                    toExplain[i].ExplainedFrame = toExplain[i].Index;
+                }
+            }
+            double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Stats.OnExplained(toExplain.Count, ms);
+            foreach (var f in toExplain)
+            {
+                f.Input!.Dispose();
+                f.Input = null;
+                f.Latency.Inference = ms;
+                f.Latency.Queue = Math.Max(0, Stopwatch.GetElapsedTime(f.CapturedAt).TotalMilliseconds - ms - f.Latency.Decode - f.Latency.Preprocess);
+            }
+        }
+        // Replay keeps order: a frame between explained ones shows the latest explanation before it.
+        foreach (var f in batch)
+        {
+            if (f.Explanation is not null) _latestInOrder = f;
+            else if (_latestInOrder is not null)
+            {
+                f.Explanation = _latestInOrder.Explanation;
+                f.ExplainedFrame = _latestInOrder.Index;
+            }
+        }
+    }
+
+    private void Compose(ChannelReader<Frame> input, ChannelWriter<Frame> output)
+    {
+        Exception? failure = null;
+        try
+        {
+            foreach (var frame in ReadAll(input))
+            {
+                if (_options.Policy == PipelinePolicy.Live && _latestExplained is { } latest)
+                {
+                    frame.Explanation = latest.Explanation;
+                    frame.ExplainedFrame = latest.Index;
+                    Stats.OnLatency(Stopwatch.GetElapsedTime(latest.CapturedAt).TotalMilliseconds);
+                }
+                long started = Stopwatch.GetTimestamp();
+                _composer.Compose(frame);
+                frame.Latency.Compose = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                frame.Latency.Total = Stopwatch.GetElapsedTime(frame.CapturedAt).TotalMilliseconds;
+                if (_options.Policy == PipelinePolicy.Replay) Stats.OnLatency(frame.Latency.Total);
+                Write(output, frame, _abort.Token);
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            output.TryComplete(failure);
+        }
+    }
+
+    private void Sink(ChannelReader<Frame> input)
+    {
+        try
+        {
+            while (true)
+            {
+                if (input.TryRead(out var frame))
+                {
+                    try
+                    {
+                        foreach (var sink in _sinks) sink.Write(frame);
+                        Stats.OnWritten(frame.Latency.Total);
+                    }
+                    finally
+                    {
+                        Release(frame);
+                    }
+                    continue;
+                }
+                foreach (var sink in _sinks) sink.Idle();
+                using var idle = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
+                try
+                {
+                    if (!WaitToRead(input, idle.Token)) break;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Nothing arrived: pump the sinks (window events) and wait again.
+                }
+            }
+            input.Completion.GetAwaiter().GetResult(); // rethrows an upstream failure
+        }
+        finally
+        {
+            foreach (var sink in _sinks) sink.Complete();
+        }
+    }
+}
