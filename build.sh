@@ -27,6 +27,8 @@ has_glibcxx_3_4_32() {
 
 has_gtk3() { ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0'; }
 
+has_xvfb() { command -v xvfb-run >/dev/null && command -v xauth >/dev/null; }
+
 is_debian() { [ -f /etc/debian_version ]; }
 
 APT_UPDATED=0
@@ -59,6 +61,7 @@ prereqs() {
   local missing=()
   has_glibcxx_3_4_32 || missing+=("libstdc++6 with GLIBCXX_3.4.32 (Debian 13 'trixie' libstdc++6, or GCC >= 13's runtime)")
   has_gtk3 || missing+=("libgtk-3-0 (OpenCV highgui)")
+  [ "${NEED_XVFB:-0}" = 1 ] && ! has_xvfb && missing+=("xvfb and xauth (the live window's smoke test)")
   command -v dotnet >/dev/null || missing+=(".NET SDK 10 (dotnet)")
   [ ${#missing[@]} -eq 0 ] && return 0
 
@@ -69,7 +72,7 @@ prereqs() {
 [build] on Debian 12, as root:
   printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > /etc/apt/sources.list.d/gradcam-trixie.sources
   printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/gradcam-trixie
-  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0
+  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth
 MSG
     exit 1
   fi
@@ -78,6 +81,11 @@ MSG
     log "installing libgtk-3-0 (OpenCV highgui)"
     apt_update_once
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgtk-3-0 >&2
+  fi
+  if [ "${NEED_XVFB:-0}" = 1 ] && ! has_xvfb; then
+    log "installing xvfb (a virtual display for the window test)"
+    apt_update_once
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth >&2
   fi
   command -v dotnet >/dev/null || die ".NET SDK 10 is required (https://dot.net)"
   has_glibcxx_3_4_32 || die "libstdc++ still lacks GLIBCXX_3.4.32 after install"
@@ -93,7 +101,7 @@ shift || true
 case "$cmd" in
   prereqs) prereqs ;;
   test)
-    prereqs; build
+    NEED_XVFB=1 prereqs; build
     log "running tests"
     dotnet test GradCam.sln -c "$CONFIG" --no-build -nologo -v:q "$@"
     ;;

@@ -28,3 +28,19 @@ if (suite is null or "mlnet")
     foreach (var r in records)
         Console.WriteLine($"| {r.Model} | {r.Images} | {r.Batch} | {r.EngineImagesPerSecond} | {r.PipelineImagesPerSecond} | {r.PipelineOverEngine:0.00} |");
 }
+
+if (suite is null or "liveview")
+{
+    Console.Error.WriteLine("liveview: replay throughput vs the engine alone; live latency with a 60 fps source");
+    var live = LiveViewBenchmark.Run(results, quick);
+    Console.WriteLine();
+    Console.WriteLine("| model | frames | batch | engine fps | replay fps | replay / engine |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    foreach (var r in live.Replay)
+        Console.WriteLine($"| {r.Model} | {r.Frames} | {r.Batch} | {r.EngineFps} | {r.ReplayFps} | {r.ReplayOverEngine:0.00} |");
+    Console.WriteLine();
+    Console.WriteLine("| model | source fps | captured | explained | dropped | model fps | display p95 ms | heatmap age p50 / p95 ms | p95 first / second half |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in live.Live)
+        Console.WriteLine($"| {r.Model} | {r.SourceFps} | {r.Captured} | {r.Explained} | {r.DroppedBeforeInference} | {r.ModelFps} | {r.DisplayLatencyP95Ms} | {r.HeatmapAgeP50Ms} / {r.HeatmapAgeP95Ms} | {r.HeatmapAgeP95FirstHalfMs} / {r.HeatmapAgeP95SecondHalfMs} |");
+}

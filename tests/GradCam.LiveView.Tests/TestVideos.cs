@@ -23,7 +23,7 @@ internal static class TestVideos
     /// <summary>Writes the clip; <c>.avi</c> as MJPG, <c>.mp4</c> as mp4v.</summary>
     public static string Write(string path, int frames, double fps = 15)
     {
-        var fourcc = path.EndsWith(".avi") ? FourCC.MJPG : FourCC.MP4V;
+        FourCC fourcc = path.EndsWith(".avi") ? FourCC.MJPG : FourCC.FromString("mp4v");
         using var writer = new VideoWriter(path, fourcc, fps, new Size(Width, Height));
         if (!writer.IsOpened()) throw new InvalidOperationException($"cannot write {path}");
         for (int i = 0; i < frames; i++)

@@ -23,7 +23,8 @@ internal static class RunPipeline
             if (video is not null) sinks.Add(video);
             TimelineSink? timeline = timelinePath is null ? null : new TimelineSink(timelinePath, source.Size);
             if (timeline is not null) sinks.Add(timeline);
-            if (window) sinks.Add(new WindowSink($"gradcam - {source.Description}", settings, () => pipeline?.Stop()));
+            WindowSink? windowSink = window ? new WindowSink($"gradcam - {source.Description}", settings, () => pipeline?.Stop()) : null;
+            if (windowSink is not null) sinks.Add(windowSink);
             sinks.Add(new ProgressSink(stats, options.Policy == PipelinePolicy.Replay ? source.FrameCount : null));
 
             pipeline = new ExplainPipeline(source, explainer, composer, sinks, options, stats);
@@ -51,6 +52,7 @@ internal static class RunPipeline
             Console.Error.WriteLine($"{(linked.IsCancellationRequested ? "stopped after" : "done:")} {stats.Written} frames, {stats.Explained} explained" +
                                     $" in {stats.ElapsedSeconds:0.0} s ({stats.Written / Math.Max(stats.ElapsedSeconds, 1e-3):0.0} fps)" +
                                     $"{(stats.Dropped > 0 ? $", {stats.Dropped} dropped before inference" : "")}" +
+                                    $"{(windowSink is not null ? $", {windowSink.Shown} shown in the window" : "")}" +
                                     $"{(outputs.Any() ? " -> " + string.Join(", ", outputs) : "")}");
             if (stats.Corrupt > 0)
                 Console.Error.WriteLine($"gradcam: warning: {stats.Corrupt} corrupt frame(s) of {source.Description} could not be decoded and were skipped");

@@ -20,10 +20,10 @@ public sealed class VideoFileSink : IFrameSink
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var fourcc = Path.GetExtension(path).ToLowerInvariant() switch
+        FourCC fourcc = Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".avi" => FourCC.MJPG,
-            ".mp4" or ".mov" or ".mkv" or ".m4v" => FourCC.MP4V,
+            ".mp4" or ".mov" or ".mkv" or ".m4v" => FourCC.FromString("mp4v"), // lower case: the tag FFmpeg expects in MP4
             var ext => throw new ArgumentException($"output video '{path}': unsupported extension '{ext}' (expected .mp4, .mov, .mkv or .avi)"),
         };
         _size = size;

@@ -37,8 +37,8 @@ public static class ImagePreprocessor
     public static Tensor ToTensor(Mat bgr, InputSpec spec)
     {
         using var scope = torch.NewDisposeScope();
-        using var hwc = ToRgbHwc(bgr);
-        return Normalise(hwc.unsqueeze(0), spec).squeeze(0).MoveToOuterDisposeScope();
+        var hwc = ToBgrHwc(bgr).unsqueeze(0);
+        return Normalise(hwc, spec, bgrOrder: true).squeeze(0).MoveToOuterDisposeScope();
     }
 
     /// <summary>Converts images of any sizes into one normalised <c>[N, 3, H, W]</c> batch.</summary>
@@ -52,15 +52,25 @@ public static class ImagePreprocessor
         return torch.stack(items).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Normalises RGB pixel data laid out as <c>[N, H, W, 3]</c> bytes (any size) into model input.</summary>
-    /// <param name="rgbHwc">Unsigned 8-bit RGB pixels, <c>[N, H, W, 3]</c>.</param>
+    /// <summary>
+    /// Normalises 8-bit pixels laid out as <c>[N, H, W, 3]</c> (any size) into model input: an antialiased bilinear
+    /// resize of the 8-bit image (as PIL and torchvision resize 8-bit images: the result is rounded to 8 bits), then
+    /// scaling to [0, 1] and per-channel normalisation.
+    /// </summary>
+    /// <param name="hwc">Unsigned 8-bit pixels, <c>[N, H, W, 3]</c>.</param>
     /// <param name="spec">The model's input size and normalisation.</param>
-    /// <returns><c>[N, 3, spec.Height, spec.Width]</c> float input.</returns>
-    public static Tensor Normalise(Tensor rgbHwc, InputSpec spec)
+    /// <param name="bgrOrder">Whether the channels are B, G, R (OpenCV) rather than R, G, B.</param>
+    /// <returns><c>[N, 3, spec.Height, spec.Width]</c> float input, channels in RGB order.</returns>
+    public static Tensor Normalise(Tensor hwc, InputSpec spec, bool bgrOrder = false)
     {
         using var scope = torch.NewDisposeScope();
-        var x = rgbHwc.permute(0, 3, 1, 2).to_type(ScalarType.Float32).div_(255f);
-        return NormaliseUnitRange(x, spec).MoveToOuterDisposeScope();
+        var x = hwc.permute(0, 3, 1, 2); // a channels-last view: libtorch's fast 8-bit antialiased resize reads it as is
+        if (x.shape[2] != spec.Height || x.shape[3] != spec.Width)
+            x = nn.functional.interpolate(x, [spec.Height, spec.Width], mode: InterpolationMode.Bilinear,
+                                          align_corners: false, antialias: true);
+        if (bgrOrder) x = x.flip(1); // on the small resized image: cheaper than converting the full frame
+        var unit = x.to_type(ScalarType.Float32).div_(255f);
+        return Standardise(unit, spec).MoveToOuterDisposeScope();
     }
 
     /// <summary>Resizes RGB images with values in [0, 1], <c>[N, 3, H, W]</c> (any size), and normalises them into model input.</summary>
@@ -74,31 +84,51 @@ public static class ImagePreprocessor
         if (x.shape[2] != spec.Height || x.shape[3] != spec.Width)
             x = nn.functional.interpolate(x, [spec.Height, spec.Width], mode: InterpolationMode.Bilinear,
                                           align_corners: false, antialias: true);
-        var mean = torch.tensor(spec.Mean).view(1, 3, 1, 1);
-        var std = torch.tensor(spec.Std).view(1, 3, 1, 1);
-        return x.sub(mean).div_(std).MoveToOuterDisposeScope();
+        return Standardise(x, spec).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Copies an OpenCV image into a <c>[H, W, 3]</c> RGB byte tensor.</summary>
+    private static Tensor Standardise(Tensor unit, InputSpec spec)
+    {
+        var mean = torch.tensor(spec.Mean).view(1, 3, 1, 1);
+        var std = torch.tensor(spec.Std).view(1, 3, 1, 1);
+        return unit.sub(mean).div_(std);
+    }
+
+    /// <summary>Copies an OpenCV image into a <c>[H, W, 3]</c> byte tensor in BGR order.</summary>
     /// <param name="image">An 8-bit image with 1, 3 or 4 channels (BGR order).</param>
-    public static Tensor ToRgbHwc(Mat image)
+    public static Tensor ToBgrHwc(Mat image)
     {
         if (image.Empty()) throw new ArgumentException("image is empty", nameof(image));
         if (image.Depth() != MatType.CV_8U) throw new ArgumentException($"image depth must be 8-bit, got {image.Type()}", nameof(image));
-        var code = image.Channels() switch
+        int channels = image.Channels();
+        if (channels is not (1 or 3 or 4)) throw new ArgumentException($"image must have 1, 3 or 4 channels, got {channels}", nameof(image));
+        Mat? converted = channels == 3 ? null : new Mat();
+        try
         {
-            1 => ColorConversionCodes.GRAY2RGB,
-            3 => ColorConversionCodes.BGR2RGB,
-            4 => ColorConversionCodes.BGRA2RGB,
-            var c => throw new ArgumentException($"image must have 1, 3 or 4 channels, got {c}", nameof(image)),
-        };
-        using var rgb = new Mat();
-        Cv2.CvtColor(image, rgb, code);
-        int rows = rgb.Rows, rowBytes = rgb.Cols * 3;
-        var bytes = new byte[rows * rowBytes];
-        if (rgb.IsContinuous()) Marshal.Copy(rgb.Data, bytes, 0, bytes.Length);
-        else
-            for (int y = 0; y < rows; y++) Marshal.Copy(rgb.Ptr(y), bytes, y * rowBytes, rowBytes);
-        return torch.tensor(bytes, [rows, rgb.Cols, 3], ScalarType.Byte);
+            if (converted is not null)
+                Cv2.CvtColor(image, converted, channels == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.BGRA2BGR);
+            var bgr = converted ?? image;
+            int rows = bgr.Rows, cols = bgr.Cols, rowBytes = cols * 3;
+            var tensor = torch.empty([rows, cols, 3], ScalarType.Byte);
+            if (bgr.IsContinuous())
+            {
+                unsafe
+                {
+                    // One native-to-native copy of the frame (no managed array on the way).
+                    tensor.bytes = new Span<byte>((void*)bgr.Data, rows * rowBytes);
+                }
+            }
+            else
+            {
+                var bytes = new byte[rows * rowBytes];
+                for (int y = 0; y < rows; y++) Marshal.Copy(bgr.Ptr(y), bytes, y * rowBytes, rowBytes);
+                tensor.bytes = bytes;
+            }
+            return tensor;
+        }
+        finally
+        {
+            converted?.Dispose();
+        }
     }
 }

@@ -153,12 +153,14 @@ def make(name, batch_norm, seed):
 
 def make_preprocessing():
     """ImageNet preprocessing of a synthetic 40x30 RGB image, pixel (y, x, c) = (7x + 13y + 50c) mod 256,
-    resized to 32x24 the way torchvision resizes tensors (bilinear, antialias) and normalised."""
+    resized to 32x24 the way torchvision resizes 8-bit images (antialiased bilinear, result rounded to 8 bits,
+    as PIL does for the article's Resize) and normalised."""
     h, w = 30, 40
     y, x, c = torch.meshgrid(torch.arange(h), torch.arange(w), torch.arange(3), indexing="ij")
     rgb = ((7 * x + 13 * y + 50 * c) % 256).to(torch.uint8)
     t = rgb.permute(2, 0, 1)[None].float() / 255
-    t = F.interpolate(t, size=(24, 32), mode="bilinear", align_corners=False, antialias=True)
+    t = F.interpolate(t * 255, size=(24, 32), mode="bilinear", align_corners=False, antialias=True)
+    t = t.round().clamp(0, 255) / 255
     mean = torch.tensor([0.485, 0.456, 0.406])[None, :, None, None]
     std = torch.tensor([0.229, 0.224, 0.225])[None, :, None, None]
     t = (t - mean) / std
