@@ -26,8 +26,8 @@ internal static class EngineBenchmark
             using var explainer = new GradCamExplainer(model);
             foreach (int batch in new[] { 1, 8 })
             {
-                torch.random.manual_seed(batch);
-                using var input = torch.randn(batch, 3, 224, 224);
+                using var generator = new torch.Generator((ulong)batch);
+                using var input = torch.randn([batch, 3, 224, 224], generator: generator);
                 var targets = Enumerable.Range(0, batch).Select(i => i * 97 % 1000).ToArray();
                 int rounds = quick ? 2 : batch == 1 ? 21 : 6;
                 Console.Error.Write($"  {name} batch {batch}: {rounds} interleaved rounds ... ");

@@ -34,7 +34,7 @@ internal static class MLNetBenchmark
         {
             const int batch = 8;
             var mats = Enumerable.Range(0, count).Select(Scene).ToArray();
-            var rows = mats.Select(m => new Row { Image = ToMLImage(m) }).ToArray();
+            var rows = mats.Select(m => new Row { Image = m.ToMLImage() }).ToArray();
             using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true, Seed = 1 });
             using var explainer = new GradCamExplainer(model);
             var ml = new MLContext(seed: 1);
@@ -84,14 +84,5 @@ internal static class MLNetBenchmark
         Cv2.Rectangle(image, new Rect(20 + i % 9 * 15, 40, 60, 80), new Scalar(30, 30, 220), -1);
         Cv2.Circle(image, new Point(160, 60 + i % 5 * 20), 30, new Scalar(40, 200, 40), -1);
         return image;
-    }
-
-    private static MLImage ToMLImage(Mat bgr)
-    {
-        using var bgra = new Mat();
-        Cv2.CvtColor(bgr, bgra, ColorConversionCodes.BGR2BGRA);
-        var bytes = new byte[bgra.Rows * bgra.Cols * 4];
-        System.Runtime.InteropServices.Marshal.Copy(bgra.Data, bytes, 0, bytes.Length);
-        return MLImage.CreateFromPixels(bgra.Cols, bgra.Rows, MLPixelFormat.Bgra32, bytes);
     }
 }

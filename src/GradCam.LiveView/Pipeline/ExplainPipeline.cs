@@ -55,9 +55,10 @@ public sealed class ExplainPipeline
         try
         {
             bool live = _options.Policy == PipelinePolicy.Live;
-            var decoded = live ? Latest("decoded") : Bounded();
-            var prepared = live ? Latest("prepared") : Bounded();
-            var display = live ? DropOldest(_options.ChannelCapacity) : null;
+            // Live: one-slot queues before inference where a new frame replaces an unread one (dropped, counted).
+            var decoded = live ? DropOldest(1, Stats.OnDropped) : Bounded();
+            var prepared = live ? DropOldest(1, Stats.OnDropped) : Bounded();
+            var display = live ? DropOldest(_options.ChannelCapacity, Stats.OnDisplayDropped) : null;
             var explained = Bounded();
             var composed = Bounded();
 
@@ -136,27 +137,15 @@ public sealed class ExplainPipeline
         SingleWriter = true,
     });
 
-    /// <summary>A one-slot channel where a new frame replaces an unread one: the replaced frame is dropped and counted.</summary>
-    private Channel<Frame> Latest(string stage) => Channel.CreateBounded<Frame>(new BoundedChannelOptions(1)
+    /// <summary>A queue where, when full, the oldest waiting frame gives way to the new one; <paramref name="onDropped"/> counts it.</summary>
+    private Channel<Frame> DropOldest(int capacity, Action onDropped) => Channel.CreateBounded<Frame>(new BoundedChannelOptions(capacity)
     {
         FullMode = BoundedChannelFullMode.DropOldest,
         SingleReader = true,
         SingleWriter = true,
     }, dropped =>
     {
-        Stats.OnDropped();
-        Release(dropped);
-    });
-
-    /// <summary>The live display queue: when drawing falls behind, the oldest waiting frame gives way (and is counted).</summary>
-    private Channel<Frame> DropOldest(int capacity) => Channel.CreateBounded<Frame>(new BoundedChannelOptions(capacity)
-    {
-        FullMode = BoundedChannelFullMode.DropOldest,
-        SingleReader = true,
-        SingleWriter = true,
-    }, dropped =>
-    {
-        Stats.OnDisplayDropped();
+        onDropped();
         Release(dropped);
     });
 

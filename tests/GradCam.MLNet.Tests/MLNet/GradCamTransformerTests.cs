@@ -112,7 +112,7 @@ public class GradCamTransformerTests : IDisposable
         var rows = Enumerable.Range(0, 10).Select(i =>
         {
             using var mat = SceneFolder.Draw(i, 32);
-            return new InMemoryImage { Image = SceneFolder.ToMLImage(mat) };
+            return new InMemoryImage { Image = mat.ToMLImage() };
         }).ToArray();
         var data = _ml.Data.LoadFromEnumerable(rows);
         var output = _ml.Transforms.GradCam(Options()).Fit(data).Transform(data);
@@ -132,7 +132,7 @@ public class GradCamTransformerTests : IDisposable
             for (int i = 0; i < 3; i++)
             {
                 using var mat = SceneFolder.Draw(i, 32);
-                var prediction = engine.Predict(new InMemoryImage { Image = SceneFolder.ToMLImage(mat) });
+                var prediction = engine.Predict(new InMemoryImage { Image = mat.ToMLImage() });
                 AssertEqual(expected[i], prediction, $"prediction {i}");
                 Assert.Equal(0, prediction.TargetClass);
             }
@@ -148,7 +148,7 @@ public class GradCamTransformerTests : IDisposable
         using var transformer = _ml.Transforms.GradCam(new GradCamOptions { Model = "resnet18", RandomWeights = true }).Fit(data);
         using var engine = _ml.Model.CreatePredictionEngine<Input224, Prediction224>(transformer, new PredictionEngineOptions { OwnsTransformer = false });
         using var mat = SceneFolder.Draw(3, 224);
-        var p = engine.Predict(new Input224 { Image = SceneFolder.ToMLImage(mat) });
+        var p = engine.Predict(new Input224 { Image = mat.ToMLImage() });
         Assert.Equal(224 * 224, p.Heatmap.Length);
         Assert.Equal(1000, p.Score.Length);
         Assert.Equal(1f, p.Heatmap.Max(), 5);

@@ -42,15 +42,6 @@ internal sealed class SceneFolder : IDisposable
         return image;
     }
 
-    public static MLImage ToMLImage(Mat bgr)
-    {
-        using var bgra = new Mat();
-        Cv2.CvtColor(bgr, bgra, ColorConversionCodes.BGR2BGRA);
-        var bytes = new byte[bgra.Rows * bgra.Cols * 4];
-        System.Runtime.InteropServices.Marshal.Copy(bgra.Data, bytes, 0, bytes.Length);
-        return MLImage.CreateFromPixels(bgra.Cols, bgra.Rows, MLPixelFormat.Bgra32, bytes);
-    }
-
     public void Dispose() => Directory.Delete(Dir, recursive: true);
 }
 

@@ -60,7 +60,6 @@ public class WeightsFileTests : IDisposable
     [InlineData(WeightsFormat.TorchSharp)]
     public void EveryWritableFormatRoundTrips(WeightsFormat format)
     {
-        torch.random.manual_seed(11);
         using var source = new Vgg(TinyBn);
         using (torch.no_grad())
             foreach (var (name, buffer) in source.named_buffers())
@@ -69,13 +68,15 @@ public class WeightsFileTests : IDisposable
         WeightsFile.Write(source, path, format);
         Assert.Equal(format, WeightsFile.DetectFormat(path));
 
-        torch.random.manual_seed(12);
-        using var target = new Vgg(TinyBn);
-        Assert.Equal(format, target.LoadWeights(path));
+        using var target = new Vgg(TinyBn); // independently initialised: different until loaded
         source.eval();
         target.eval();
-        using var x = torch.randn(2, 3, 32, 32);
+        using var generator = new torch.Generator(13);
+        using var x = torch.randn([2, 3, 32, 32], generator: generator);
         using var expected = source.call(x);
+        using (var before = target.call(x))
+            Assert.False(Assertions.Same(expected, before));
+        Assert.Equal(format, target.LoadWeights(path));
         using var actual = target.call(x);
         Assert.True(Assertions.Same(expected, actual));
     }
