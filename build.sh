@@ -103,7 +103,8 @@ case "$cmd" in
   test)
     NEED_XVFB=1 prereqs; build
     log "running tests"
-    dotnet test GradCam.sln -c "$CONFIG" --no-build -nologo -v:q "$@"
+    # One test assembly at a time: both are CPU-heavy and some measure timing on a 2-core machine.
+    dotnet test GradCam.sln -c "$CONFIG" --no-build -nologo -v:q -m:1 "$@"
     ;;
   demo)
     prereqs; build
