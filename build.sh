@@ -29,6 +29,8 @@ has_gtk3() { ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0'; }
 
 has_xvfb() { command -v xvfb-run >/dev/null && command -v xauth >/dev/null; }
 
+has_chromium() { [ -x /usr/bin/chromium ]; }
+
 is_debian() { [ -f /etc/debian_version ]; }
 
 APT_UPDATED=0
@@ -62,6 +64,7 @@ prereqs() {
   has_glibcxx_3_4_32 || missing+=("libstdc++6 with GLIBCXX_3.4.32 (Debian 13 'trixie' libstdc++6, or GCC >= 13's runtime)")
   has_gtk3 || missing+=("libgtk-3-0 (OpenCV highgui)")
   [ "${NEED_XVFB:-0}" = 1 ] && ! has_xvfb && missing+=("xvfb and xauth (the live window's smoke test)")
+  [ "${NEED_XVFB:-0}" = 1 ] && ! has_chromium && missing+=("chromium (renders the dashcam report in a test)")
   command -v dotnet >/dev/null || missing+=(".NET SDK 10 (dotnet)")
   [ ${#missing[@]} -eq 0 ] && return 0
 
@@ -72,7 +75,7 @@ prereqs() {
 [build] on Debian 12, as root:
   printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > /etc/apt/sources.list.d/gradcam-trixie.sources
   printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/gradcam-trixie
-  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth
+  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth chromium
 MSG
     exit 1
   fi
@@ -82,10 +85,10 @@ MSG
     apt_update_once
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgtk-3-0 >&2
   fi
-  if [ "${NEED_XVFB:-0}" = 1 ] && ! has_xvfb; then
-    log "installing xvfb (a virtual display for the window test)"
+  if [ "${NEED_XVFB:-0}" = 1 ] && { ! has_xvfb || ! has_chromium; }; then
+    log "installing xvfb and chromium (the window test and the report test)"
     apt_update_once
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth chromium >&2
   fi
   command -v dotnet >/dev/null || die ".NET SDK 10 is required (https://dot.net)"
   has_glibcxx_3_4_32 || die "libstdc++ still lacks GLIBCXX_3.4.32 after install"
@@ -114,6 +117,10 @@ case "$cmd" in
     prereqs; build
     log "running benchmarks (results in bench/results/)"
     dotnet run --project bench/GradCam.Bench -c "$CONFIG" --no-build -- "$@"
+    case " $* " in *" --only "*) ;; *)
+      log "dashcam: pointing game of the honest model"
+      dotnet "samples/dashcam/bin/$CONFIG/net10.0/dashcam.dll" pointing --model honest --out bench/results/dashcam.json ;;
+    esac
     ;;
   *)
     echo "usage: ./build.sh demo|test|bench|prereqs" >&2; exit 2 ;;

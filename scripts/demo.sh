@@ -1,17 +1,12 @@
 #!/usr/bin/env bash
-# The best available demo until samples/dashcam lands: explain the sample image(s) with VGG16.
-# Real ImageNet weights: GRADCAM_VGG16_WEIGHTS=/path/to/vgg16-397923af.pth ./build.sh demo
+# The main job: "why did the car stop?" Render the recorded drive, replay it through the committed `shortcut`
+# stop/go model (compared with the `honest` one), find the abrupt stops and explain them with Grad-CAM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONFIG=${CONFIG:-Release}
-GRADCAM="dotnet src/GradCam.LiveView/bin/$CONFIG/net10.0/gradcam.dll"
+DASHCAM="dotnet samples/dashcam/bin/$CONFIG/net10.0/dashcam.dll"
 OUT=${OUT:-demo-out}
-if [ -n "${GRADCAM_VGG16_WEIGHTS:-}" ]; then
-  weights=(--weights "$GRADCAM_VGG16_WEIGHTS")
-else
-  echo "demo: no GRADCAM_VGG16_WEIGHTS given: using seeded random weights, so the classes and maps show the" >&2
-  echo "      machinery, not a trained model's judgement (torchvision's vgg16-397923af.pth gives real ones)" >&2
-  weights=(--random-weights)
-fi
-$GRADCAM explain samples/images/*.png --model vgg16 "${weights[@]}" --out "$OUT" --json "$OUT/explain.json" "$@"
-echo "demo: figures and JSON in $OUT/"
+mkdir -p "$OUT"
+$DASHCAM render-drive --seed 7 --out "$OUT/drive.mp4" --truth "$OUT/truth.json"
+$DASHCAM investigate "$OUT/drive.mp4" --model shortcut --compare honest --truth "$OUT/truth.json" --out "$OUT/investigation" "$@"
+echo "demo: open $OUT/investigation/report.html (annotated video: $OUT/investigation/annotated.mp4)"

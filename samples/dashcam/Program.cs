@@ -13,14 +13,114 @@ public static class Program
     {
         var root = new RootCommand("The dashcam sample: render a drive, train stop/go CNNs, investigate why the car stopped");
         root.Subcommands.Add(TrainCommand());
+        root.Subcommands.Add(RenderDriveCommand());
+        root.Subcommands.Add(InvestigateCommand());
+        root.Subcommands.Add(PointingCommand());
         return root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>A model by name: <c>honest</c>/<c>shortcut</c> (the committed packages), a package file, or a zoo model with weights.</summary>
+    internal static ImageClassifier LoadModel(string name, string? weights)
+    {
+        foreach (var dir in new[] { Path.Combine(AppContext.BaseDirectory, "models"), Path.Combine("samples", "dashcam", "models") })
+        {
+            string packaged = Path.Combine(dir, name + ".gcm");
+            if (File.Exists(packaged)) return ModelPackage.Load(packaged);
+        }
+        if (File.Exists(name)) return ModelPackage.Load(name);
+        if (ModelZoo.Contains(name))
+            return ModelZoo.Create(name, new ZooModelOptions { WeightsPath = weights });
+        throw new ArgumentException($"model '{name}': expected honest, shortcut, a model package file, or a zoo model ({string.Join(", ", ModelZoo.Names)}) with --weights");
+    }
+
+    private static Command InvestigateCommand()
+    {
+        var clip = new Argument<FileInfo>("clip") { Description = "The recording (any video OpenCV's FFmpeg decodes)" };
+        var model = new Option<string>("--model", "-m") { DefaultValueFactory = _ => "shortcut", Description = "honest, shortcut, a model package, or a zoo model with --weights" };
+        var weights = new Option<FileInfo?>("--weights") { Description = "Weights of a zoo model" };
+        var compare = new Option<string?>("--compare") { Description = "A second model to plot and compare (e.g. honest)" };
+        var truth = new Option<FileInfo?>("--truth") { Description = "Ground truth from render-drive: attributes the heat to the objects in view" };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Required = true, Description = "Folder for report.html, the annotated video and the timeline" };
+        var eventClass = new Option<string>("--event") { DefaultValueFactory = _ => "stop", Description = "The class whose abrupt onsets are investigated" };
+        var threshold = new Option<double>("--threshold") { DefaultValueFactory = _ => 0.6, Description = "P(event) that starts an event" };
+        var release = new Option<double>("--release") { DefaultValueFactory = _ => 0.4, Description = "P(event) under which frames count as calm" };
+        var quiet = new Option<int>("--min-calm") { DefaultValueFactory = _ => 15, Description = "Calm frames needed before an onset counts as abrupt" };
+        var command = new Command("investigate", "Replay a recording through a model, find abrupt stops, and explain each with Grad-CAM in report.html")
+        {
+            clip, model, weights, compare, truth, output, eventClass, threshold, release, quiet,
+        };
+        command.SetAction(async (parse, token) =>
+        {
+            try
+            {
+                if (!parse.GetValue(clip)!.Exists) throw new FileNotFoundException($"clip '{parse.GetValue(clip)!.FullName}' not found");
+                if (parse.GetValue(release) > parse.GetValue(threshold)) throw new ArgumentException("--release must not exceed --threshold");
+                using var main = LoadModel(parse.GetValue(model)!, parse.GetValue(weights)?.FullName);
+                using var other = parse.GetValue(compare) is { } c ? LoadModel(c, null) : null;
+                var options = new Investigation.Investigator.Options(parse.GetValue(clip)!.FullName, parse.GetValue(output)!.FullName,
+                    parse.GetValue(truth)?.FullName, parse.GetValue(eventClass)!, parse.GetValue(threshold), parse.GetValue(release), parse.GetValue(quiet));
+                Console.Error.WriteLine($"investigating {Path.GetFileName(options.Clip)} with {main.Name}{(other is null ? "" : $" (compared with {other.Name})")}");
+                var result = await Investigation.Investigator.RunAsync(options, main, other, Console.Error, token);
+                Console.WriteLine(result.Verdict);
+                Console.WriteLine($"report: {result.ReportPath}");
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException)
+            {
+                Console.Error.WriteLine($"dashcam: error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Command PointingCommand()
+    {
+        var model = new Option<string>("--model", "-m") { DefaultValueFactory = _ => "honest", Description = "The model to score" };
+        var frames = new Option<int>("--frames") { DefaultValueFactory = _ => 600, Description = "Held-out stop scenes to render" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 424242, Description = "Seed of the held-out scenes" };
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the score as JSON (e.g. bench/results/dashcam.json)" };
+        var command = new Command("pointing", "Pointing game: does the Grad-CAM peak of 'stop' fall inside the box of the reason to stop?") { model, frames, seed, output };
+        command.SetAction(parse =>
+        {
+            using var m = LoadModel(parse.GetValue(model)!, null);
+            double accuracy = Trainer.Accuracy(m, parse.GetValue(seed) + 1);
+            var score = Investigation.PointingGame.Play(m, parse.GetValue(seed), parse.GetValue(frames));
+            var report = new { score.Model, HeldOutAccuracy = Math.Round(accuracy, 4), score.Frames, score.Evaluated, score.PointingAccuracy,
+                               score.StrictPointingAccuracy, score.EnergyPointingAccuracy, score.MeanEnergyInBox, score.AccuracyByReason };
+            string json = System.Text.Json.JsonSerializer.Serialize(report, new System.Text.Json.JsonSerializerOptions
+                { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
+            Console.WriteLine(json);
+            if (parse.GetValue(output) is { } file) File.WriteAllText(file.FullName, json + "\n");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command RenderDriveCommand()
+    {
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 7, Description = "Seed of lighting and sensor noise" };
+        var output = new Option<FileInfo>("--out", "-o") { Required = true, Description = "The clip (.mp4 or .avi), 640x360 at 15 fps" };
+        var truth = new Option<FileInfo?>("--truth") { Description = "Also write the per-frame ground truth (JSON)" };
+        var command = new Command("render-drive", "Render the recorded drive: a green light, a tumbleweed, an oncoming car, a red billboard, then a stop sign (30 s)")
+        {
+            seed, output, truth,
+        };
+        command.SetAction(parse =>
+        {
+            int frames = DriveRecorder.Record(parse.GetValue(output)!.FullName, parse.GetValue(truth)?.FullName, parse.GetValue(seed), log: Console.Error);
+            Console.Error.WriteLine($"wrote {frames} frames to {parse.GetValue(output)!.FullName}" +
+                                    (parse.GetValue(truth) is { } t ? $" and the truth to {t.FullName}" : ""));
+            return 0;
+        });
+        return command;
     }
 
     private static Command TrainCommand()
     {
         var bias = new Option<string>("--bias") { Description = "none (honest) or red-billboard (shortcut)", DefaultValueFactory = _ => "none" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the scenes and the initial weights" };
-        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 8, Description = "Training epochs (fresh scenes each epoch)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs, fresh scenes each (default 8 for none, 3 for red-billboard: the shortcut is learnt fast)" };
         var scenes = new Option<int>("--scenes") { DefaultValueFactory = _ => 3000, Description = "Scenes per epoch" };
         var output = new Option<FileInfo>("--out", "-o") { Required = true, Description = "Model package to write (.gcm)" };
         var command = new Command("train", "Train a stop/go CNN on rendered scenes and write a model package") { bias, seed, epochs, scenes, output };
@@ -32,7 +132,8 @@ public static class Program
                 "red-billboard" => DatasetBias.RedBillboard,
                 var other => throw new ArgumentException($"--bias '{other}': expected none or red-billboard"),
             };
-            using var model = Trainer.Train(new Trainer.Options(b, parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(scenes)), Console.Out);
+            int epochCount = parse.GetValue(epochs) ?? (b == DatasetBias.None ? 8 : 3);
+            using var model = Trainer.Train(new Trainer.Options(b, parse.GetValue(seed), epochCount, parse.GetValue(scenes)), Console.Out);
             double accuracy = Trainer.Accuracy(model, seed: 999_999);
             Console.WriteLine($"held-out accuracy (1000 unbiased scenes): {accuracy:P1}");
             ModelPackage.Save(model, parse.GetValue(output)!.FullName);

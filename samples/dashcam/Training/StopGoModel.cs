@@ -16,6 +16,6 @@ public static class StopGoModel
     public static InputSpec Input { get; } = new(160, 96, InputSpec.ImageNet.Mean, InputSpec.ImageNet.Std);
 
     /// <summary>Four 3x3 conv blocks (16, 32, 64, 64 channels, BatchNorm), the last at 1/8 resolution (20x12), then a
-    /// 64-unit classifier. Grad-CAM's default layer is the last conv, <c>features.13</c>.</summary>
+    /// 64-unit classifier. Grad-CAM's default layer is the last conv, <c>features.12</c>.</summary>
     public static VggConfig Architecture { get; } = new([16, 0, 32, 0, 64, 0, 64], [64], 2, PoolSize: 4, BatchNorm: true, Dropout: 0.3);
 }

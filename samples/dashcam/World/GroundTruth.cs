@@ -12,6 +12,14 @@ public sealed record BoxTruth(string Name, ObjectKind Kind, int X, int Y, int Wi
 {
     /// <summary>Whether a pixel is inside the box.</summary>
     public bool Contains(int x, int y) => x >= X && x < X + Width && y >= Y && y < Y + Height;
+
+    /// <summary>Distance in pixels from a pixel to the box (0 inside).</summary>
+    public double Distance(int x, int y)
+    {
+        int dx = Math.Max(0, Math.Max(X - x, x - (X + Width - 1)));
+        int dy = Math.Max(0, Math.Max(Y - y, y - (Y + Height - 1)));
+        return Math.Sqrt(dx * dx + dy * dy);
+    }
 }
 
 /// <summary>A frame's ground truth: its label and every drawn object.</summary>

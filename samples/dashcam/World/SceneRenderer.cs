@@ -72,12 +72,12 @@ public static class SceneRenderer
         }
     }
 
+    /// <summary>A painted line on the road: a quad that narrows with distance, as paint does.</summary>
     private static void Line(Mat img, Camera cam, double x, double z0, double z1, Scalar color, double widthM)
     {
-        var a = cam.Project(x, z0);
-        var b = cam.Project(x, z1);
-        int thickness = Math.Max(1, (int)(cam.Scale(z0) * widthM));
-        Cv2.Line(img, new Point(a.X, a.Y), new Point(b.X, b.Y), color, thickness, LineTypes.AntiAlias);
+        var quad = new[] { cam.Project(x - widthM / 2, z0), cam.Project(x + widthM / 2, z0), cam.Project(x + widthM / 2, z1), cam.Project(x - widthM / 2, z1) }
+            .Select(p => new Point(p.X, p.Y)).ToArray();
+        Cv2.FillConvexPoly(img, quad, color, LineTypes.AntiAlias);
     }
 
     private static Rect? Draw(Mat img, Camera cam, SceneObject o)

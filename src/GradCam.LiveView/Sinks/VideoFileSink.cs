@@ -43,9 +43,11 @@ public sealed class VideoFileSink : IFrameSink
     public long Frames { get; private set; }
 
     /// <inheritdoc />
-    public void Write(Frame frame)
+    public void Write(Frame frame) => WriteImage(frame.Composed ?? frame.Image);
+
+    /// <summary>Writes one image (resized when its size differs from the video's).</summary>
+    public void WriteImage(Mat image)
     {
-        var image = frame.Composed ?? frame.Image;
         if (image.Size() == _size) _writer.Write(image);
         else
         {

@@ -1,0 +1,126 @@
+using GradCam.Dashcam.World;
+using GradCam.Engine;
+using GradCam.Imaging;
+using GradCam.LiveView.Pipeline;
+using GradCam.LiveView.Sinks;
+using GradCam.LiveView.Sources;
+using GradCam.Models;
+
+namespace GradCam.Dashcam.Investigation;
+
+/// <summary>
+/// Replays a recording through the LiveView pipeline with a model, finds the abrupt events of a class (the car
+/// stopping), explains each with Grad-CAM and attributes the heat to the objects in view; optionally replays a second
+/// model for comparison. Writes the annotated video, the timeline and <c>report.html</c>.
+/// </summary>
+public sealed class Investigator
+{
+    /// <summary>What to investigate.</summary>
+    public sealed record Options(string Clip, string OutDir, string? TruthPath = null, string EventClass = "stop",
+                                 double On = 0.6, double Off = 0.4, int MinQuietFrames = 15, int BatchSize = 4);
+
+    /// <summary>One event with its attribution.</summary>
+    public sealed record Finding(ProbabilitySink.Event Event, IReadOnlyList<HeatAttribution.Share>? Shares,
+                                 (int X, int Y, int Width, int Height)? HotSpot, double? CompareProbability, bool? TruthStop);
+
+    /// <summary>The investigation's result.</summary>
+    public sealed record Result(string ModelName, string? CompareName, IReadOnlyList<(long Frame, double TimeMs, double P)> Series,
+                                IReadOnlyList<(long Frame, double TimeMs, double P)>? CompareSeries, IReadOnlyList<Finding> Findings,
+                                IReadOnlyList<DriveRecorder.TruthFrame>? Truth, string Verdict, string ReportPath, string VideoPath, string TimelinePath,
+                                double Fps, int Width, int Height);
+
+    /// <summary>Runs the investigation.</summary>
+    public static async Task<Result> RunAsync(Options options, ImageClassifier model, ImageClassifier? compare, TextWriter log, CancellationToken token = default)
+    {
+        Directory.CreateDirectory(options.OutDir);
+        var truth = options.TruthPath is null ? null : DriveRecorder.Load(options.TruthPath);
+        int eventClass = ClassIndex(model, options.EventClass);
+
+        string video = Path.Combine(options.OutDir, "annotated.mp4"), timeline = Path.Combine(options.OutDir, "timeline.jsonl");
+        var main = await Replay(options, model, eventClass, options.OutDir, video, timeline, log, token);
+        ProbabilitySink? other = null;
+        if (compare is not null)
+        {
+            log.WriteLine($"comparing with {compare.Name}");
+            other = await Replay(options, compare, ClassIndex(compare, options.EventClass), null, null, null, log, token);
+        }
+
+        using var source = new VideoFileSource(options.Clip);
+        int w = source.Size.Width, h = source.Size.Height;
+        var findings = main.Events.Select(e =>
+        {
+            var boxes = truth?.FirstOrDefault(t => t.Frame == e.Frame)?.Objects;
+            double? cmp = other?.Series.FirstOrDefault(s => s.Frame == e.Frame).Probability;
+            return new Finding(e, boxes is null ? null : HeatAttribution.Shares(e.Explanation.Heatmap, boxes, w, h),
+                               boxes is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp,
+                               truth?.FirstOrDefault(t => t.Frame == e.Frame)?.Stop);
+        }).ToList();
+
+        string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.On);
+        string report = Path.Combine(options.OutDir, "report.html");
+        var result = new Result(model.Name, compare?.Name, main.Series, other?.Series, findings, truth, verdict, report, video, timeline, source.Fps, w, h);
+        ReportWriter.Write(result, options);
+        return result;
+    }
+
+    private static int ClassIndex(ImageClassifier model, string name)
+    {
+        for (int i = 0; i < model.Labels.Count; i++)
+            if (string.Equals(model.Labels[i], name, StringComparison.OrdinalIgnoreCase)) return i;
+        if (int.TryParse(name, out int index) && index >= 0 && index < model.Labels.Count) return index;
+        throw new ArgumentException($"event class '{name}' is not a class of {model.Name} ({string.Join(", ", model.Labels)})");
+    }
+
+    private static async Task<ProbabilitySink> Replay(Options options, ImageClassifier model, int eventClass, string? imageDir,
+                                                      string? video, string? timeline, TextWriter log, CancellationToken token)
+    {
+        using var source = new VideoFileSource(options.Clip);
+        using var explainer = new GradCamExplainer(model);
+        var stats = new PipelineStats();
+        var sink = new ProbabilitySink(eventClass, new StopEventDetector { On = options.On, Off = options.Off, MinQuietFrames = options.MinQuietFrames }, imageDir);
+        var sinks = new List<IFrameSink> { sink, new ProgressSink(stats, source.FrameCount, log) };
+        if (video is not null) sinks.Add(new VideoFileSink(video, source.Fps, source.Size));
+        if (timeline is not null) sinks.Add(new TimelineSink(timeline, source.Size));
+        var composer = new FrameComposer(new OverlaySettings(), new HeatmapSmoother { Normalization = HeatmapNormalization.Running }, stats);
+        try
+        {
+            await new ExplainPipeline(source, explainer, composer, sinks,
+                                      new PipelineOptions { BatchSize = options.BatchSize, Target = eventClass, TopK = model.Labels.Count }, stats)
+                .RunAsync(token);
+        }
+        finally
+        {
+            foreach (var s in sinks) s.Dispose();
+        }
+        return sink;
+    }
+
+    private static string Verdict(IReadOnlyList<Finding> findings, string model, string? compare, string eventClass, double on)
+    {
+        if (findings.Count == 0) return $"no abrupt '{eventClass}' event: {model}'s P({eventClass}) never rose above {on:0.##} after a calm stretch.";
+        var parts = findings.Select(f =>
+        {
+            string when = Clock(f.Event.TimeMs);
+            string what;
+            if (f.Shares is { Count: > 0 } shares)
+            {
+                var top = shares[0];
+                what = top.HoldsPeak
+                    ? $"the model attended to the {top.Object.Name} (heat peak on it, {top.HeatShare:P0} of the heat in its box)"
+                    : $"the heat peaked outside every object; the {top.Object.Name} holds the most heat ({top.HeatShare:P0})";
+                if (!top.Object.ReasonToStop && f.TruthStop == false) what += $", which is no reason to {eventClass}";
+                else if (top.Object.ReasonToStop) what += $", a real reason to {eventClass}";
+            }
+            else if (f.HotSpot is { } spot)
+                what = $"the model attended to the region at x={spot.X}..{spot.X + spot.Width}, y={spot.Y}..{spot.Y + spot.Height} (no ground truth given)";
+            else what = "no attribution";
+            string other = compare is null || f.CompareProbability is not double cp ? ""
+                : cp < on ? $"; the {compare} model kept going (P({eventClass}) {cp:0.00})" : $"; the {compare} model stopped too (P({eventClass}) {cp:0.00})";
+            return $"abrupt {eventClass} at {when} (P={f.Event.Probability:0.00}): {what}{other}";
+        });
+        return string.Join(". ", parts) + ".";
+    }
+
+    /// <summary>mm:ss.t</summary>
+    public static string Clock(double ms) => $"{(int)(ms / 60000):00}:{ms / 1000 % 60:00.0}";
+}

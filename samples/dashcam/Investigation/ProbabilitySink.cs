@@ -1,0 +1,56 @@
+using GradCam.Dashcam.World;
+using GradCam.Engine;
+using GradCam.LiveView.Pipeline;
+using GradCam.LiveView.Sinks;
+using OpenCvSharp;
+
+namespace GradCam.Dashcam.Investigation;
+
+/// <summary>
+/// Collects, per frame of a replay, the probability of the event class, and for frames where an abrupt event starts,
+/// keeps the frame, its overlay and its explanation for the report.
+/// </summary>
+public sealed class ProbabilitySink : IFrameSink
+{
+    private readonly int _eventClass;
+    private readonly StopEventDetector _detector;
+    private readonly string? _imageDir;
+
+    /// <summary>An event as found in the replay.</summary>
+    public sealed record Event(long Frame, double TimeMs, double Probability, Explanation Explanation, string FramePng, string OverlayPng);
+
+    /// <summary>Collects probabilities; writes event images to <paramref name="imageDir"/> when given.</summary>
+    public ProbabilitySink(int eventClass, StopEventDetector detector, string? imageDir)
+    {
+        _eventClass = eventClass;
+        _detector = detector;
+        _imageDir = imageDir;
+    }
+
+    /// <summary>P(event) per frame, in frame order.</summary>
+    public List<(long Frame, double TimeMs, double Probability)> Series { get; } = [];
+
+    /// <summary>The abrupt events.</summary>
+    public List<Event> Events { get; } = [];
+
+    /// <inheritdoc />
+    public void Write(Frame frame)
+    {
+        if (frame.Explanation is not { } e) return;
+        double p = e.Probabilities[_eventClass];
+        Series.Add((frame.Index, frame.TimestampMs, p));
+        if (!_detector.Next(p) || _imageDir is null) return;
+        string stem = $"event-{frame.Index:D5}";
+        string framePng = Path.Combine(_imageDir, stem + ".frame.png"), overlayPng = Path.Combine(_imageDir, stem + ".gradcam.png");
+        frame.Image.SaveImage(framePng);
+        using (var overlay = GradCam.Imaging.HeatmapOverlay.Blend(frame.Image, e.Heatmap, GradCam.Imaging.Colormap.Jet, 0.5))
+            overlay.SaveImage(overlayPng);
+        Events.Add(new Event(frame.Index, frame.TimestampMs, p, e, Path.GetFileName(framePng), Path.GetFileName(overlayPng)));
+    }
+
+    /// <inheritdoc />
+    public void Complete() { }
+
+    /// <inheritdoc />
+    public void Dispose() { }
+}

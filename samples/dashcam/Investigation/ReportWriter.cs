@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace GradCam.Dashcam.Investigation;
+
+/// <summary>Writes <c>report.html</c>: the verdict, a plot of P(event) over time, and each event's frame, Grad-CAM and attribution.</summary>
+public static class ReportWriter
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Writes the report next to the event images.</summary>
+    public static void Write(Investigator.Result r, Investigator.Options o)
+    {
+        var html = new StringBuilder();
+        string E(string s) => WebUtility.HtmlEncode(s);
+        html.Append($$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Why did the car {{E(o.EventClass)}}? — {{E(Path.GetFileName(o.Clip))}}</title>
+            <style>
+              body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+              h1 { font-size: 1.6em; } .verdict { font-size: 1.15em; background: #fff6e0; border-left: 5px solid #e8a400; padding: .8em 1em; }
+              figure { display: inline-block; margin: .5em; } figure img { width: 480px; border: 1px solid #ccc; }
+              table { border-collapse: collapse; margin: .5em 0; } td, th { border: 1px solid #ddd; padding: .25em .6em; text-align: left; }
+              .reason { color: #b00020; font-weight: 600; } svg text { font-size: 12px; }
+            </style></head><body>
+            <h1>Why did the car {{E(o.EventClass)}}?</h1>
+            <p>Recording <code>{{E(Path.GetFileName(o.Clip))}}</code> ({{r.Width}}x{{r.Height}} @ {{r.Fps.ToString("0.##", Inv)}} fps, {{r.Series.Count}} frames)
+            replayed through model <b>{{E(r.ModelName)}}</b>{{(r.CompareName is null ? "" : $", compared with <b>{E(r.CompareName)}</b>")}};
+            Grad-CAM explains the class <b>{{E(o.EventClass)}}</b> in every frame. An event is P({{E(o.EventClass)}}) rising above {{o.On.ToString("0.##", Inv)}}
+            after at least {{o.MinQuietFrames}} frames below {{o.Off.ToString("0.##", Inv)}}.</p>
+            <p class="verdict" id="verdict">{{E(r.Verdict)}}</p>
+            """);
+        html.Append(Plot(r, o));
+        html.Append($"<p>Annotated video: <a href=\"{E(Path.GetFileName(r.VideoPath))}\">{E(Path.GetFileName(r.VideoPath))}</a>; " +
+                    $"per-frame timeline: <a href=\"{E(Path.GetFileName(r.TimelinePath))}\">{E(Path.GetFileName(r.TimelinePath))}</a>.</p>");
+
+        int n = 0;
+        foreach (var f in r.Findings)
+        {
+            var e = f.Event;
+            html.Append($"<h2 id=\"event-{++n}\">Event {n}: {E(o.EventClass)} at {Investigator.Clock(e.TimeMs)} (frame {e.Frame})</h2>");
+            html.Append($"<figure><img src=\"{E(e.FramePng)}\" alt=\"frame {e.Frame}\"><figcaption>The frame</figcaption></figure>");
+            html.Append($"<figure><img src=\"{E(e.OverlayPng)}\" alt=\"Grad-CAM of {E(o.EventClass)} at frame {e.Frame}\"><figcaption>Grad-CAM of '{E(o.EventClass)}'</figcaption></figure>");
+            html.Append("<table><tr><th>class</th><th>probability</th></tr>");
+            foreach (var c in e.Explanation.TopK) html.Append($"<tr><td>{E(c.Label)}</td><td>{c.Probability.ToString("0.000", Inv)}</td></tr>");
+            html.Append("</table>");
+            if (f.Shares is { } shares)
+            {
+                html.Append("<table><tr><th>object in view</th><th>share of the heat</th><th>holds the peak</th><th>reason to stop</th></tr>");
+                foreach (var s in shares)
+                    html.Append($"<tr><td>{E(s.Object.Name)}</td><td>{s.HeatShare.ToString("P0", Inv)}</td><td>{(s.HoldsPeak ? "yes" : "")}</td>" +
+                                $"<td class=\"{(s.Object.ReasonToStop ? "reason" : "")}\">{(s.Object.ReasonToStop ? "yes" : "no")}</td></tr>");
+                html.Append("</table>");
+                if (f.TruthStop is bool stop) html.Append($"<p>Ground truth for this frame: <b>{(stop ? "stop" : "go")}</b>.</p>");
+            }
+            else if (f.HotSpot is { } spot)
+                html.Append($"<p>Hot spot (heat ≥ half the peak, around the peak): x {spot.X}–{spot.X + spot.Width}, y {spot.Y}–{spot.Y + spot.Height}.</p>");
+            if (f.CompareProbability is double cp)
+                html.Append($"<p>{E(r.CompareName!)}: P({E(o.EventClass)}) = {cp.ToString("0.00", Inv)} at this frame.</p>");
+        }
+        html.Append("</body></html>\n");
+        File.WriteAllText(r.ReportPath, html.ToString());
+    }
+
+    private static string Plot(Investigator.Result r, Investigator.Options o)
+    {
+        const int W = 1000, H = 260, L = 50, R = 20, T = 20, B = 40;
+        double maxMs = Math.Max(1, r.Series.Count == 0 ? 1 : r.Series[^1].TimeMs);
+        string X(double ms) => (L + (W - L - R) * ms / maxMs).ToString("0.0", Inv);
+        string Y(double p) => (T + (H - T - B) * (1 - p)).ToString("0.0", Inv);
+        var svg = new StringBuilder($"<svg id=\"plot\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"P({o.EventClass}) over time\">");
+        // Ground truth: shade the frames whose label is the event.
+        if (r.Truth is { } truth)
+        {
+            double frameMs = 1000 / r.Fps;
+            foreach (var t in truth.Where(t => t.Stop))
+                svg.Append($"<rect x=\"{X(t.Frame * frameMs)}\" y=\"{T}\" width=\"{((W - L - R) * frameMs / maxMs + 0.5).ToString("0.0", Inv)}\" height=\"{H - T - B}\" fill=\"#ffd6d6\"/>");
+        }
+        foreach (double p in new[] { 0, 0.5, 1 })
+            svg.Append($"<line x1=\"{L}\" x2=\"{W - R}\" y1=\"{Y(p)}\" y2=\"{Y(p)}\" stroke=\"#ddd\"/><text x=\"{L - 30}\" y=\"{Y(p)}\">{p.ToString("0.0", Inv)}</text>");
+        svg.Append($"<line x1=\"{L}\" x2=\"{W - R}\" y1=\"{Y(o.On)}\" y2=\"{Y(o.On)}\" stroke=\"#e8a400\" stroke-dasharray=\"4 3\"/>");
+        for (int s = 0; s <= maxMs / 1000; s += 5)
+            svg.Append($"<text x=\"{X(s * 1000)}\" y=\"{H - B + 16}\">{s}s</text>");
+        Polyline(svg, r.Series, X, Y, "#1f5fbf", r.ModelName);
+        if (r.CompareSeries is { } cmp) Polyline(svg, cmp, X, Y, "#2a9d3a", r.CompareName!);
+        foreach (var f in r.Findings)
+            svg.Append($"<circle cx=\"{X(f.Event.TimeMs)}\" cy=\"{Y(f.Event.Probability)}\" r=\"6\" fill=\"none\" stroke=\"#b00020\" stroke-width=\"2\"/>");
+        svg.Append($"<text x=\"{L + 10}\" y=\"{T + 14}\" fill=\"#1f5fbf\">P({o.EventClass}) — {r.ModelName}</text>");
+        if (r.CompareName is not null) svg.Append($"<text x=\"{L + 230}\" y=\"{T + 14}\" fill=\"#2a9d3a\">P({o.EventClass}) — {r.CompareName}</text>");
+        if (r.Truth is not null) svg.Append($"<text x=\"{L + 460}\" y=\"{T + 14}\" fill=\"#c05050\">shaded: ground truth '{o.EventClass}'</text>");
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    private static void Polyline(StringBuilder svg, IReadOnlyList<(long Frame, double TimeMs, double P)> series, Func<double, string> x, Func<double, string> y, string color, string name)
+    {
+        svg.Append($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" data-series=\"{WebUtility.HtmlEncode(name)}\" points=\"");
+        foreach (var (_, ms, p) in series) svg.Append($"{x(ms)},{y(p)} ");
+        svg.Append("\"/>");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using GradCam.LiveView.Sinks;
+using OpenCvSharp;
+
+namespace GradCam.Dashcam.World;
+
+/// <summary>Renders <see cref="Drive"/> to a video file and its per-frame ground truth to JSON.</summary>
+public static class DriveRecorder
+{
+    /// <summary>One frame's truth in the JSON file.</summary>
+    public sealed record TruthFrame(int Frame, double TimeS, bool Stop, IReadOnlyList<BoxTruth> Objects);
+
+    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Writes the clip and the truth; returns the number of frames.</summary>
+    public static int Record(string videoPath, string? truthPath, int seed, int width = 640, int height = 360, TextWriter? log = null)
+    {
+        int frames = (int)(Drive.Seconds * Drive.Fps);
+        var truth = new List<TruthFrame>(frames);
+        using (var video = new VideoFileSink(videoPath, Drive.Fps, new Size(width, height)))
+        {
+            for (int i = 0; i < frames; i++)
+            {
+                double t = i / Drive.Fps;
+                var (image, frameTruth) = SceneRenderer.Render(Drive.At(t, seed), width, height);
+                using (image) video.WriteImage(image);
+                truth.Add(new TruthFrame(i, Math.Round(t, 3), frameTruth.Stop, frameTruth.Objects));
+                if (log is not null && i % 75 == 74) log.WriteLine($"rendered {i + 1}/{frames} frames");
+            }
+        }
+        if (truthPath is not null) Save(truth, truthPath);
+        return frames;
+    }
+
+    /// <summary>Writes truth frames as JSON.</summary>
+    public static void Save(IReadOnlyList<TruthFrame> truth, string path) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(truth, s_json));
+
+    /// <summary>Reads a truth file.</summary>
+    public static IReadOnlyList<TruthFrame> Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"truth file '{path}' not found", path);
+        try
+        {
+            return JsonSerializer.Deserialize<List<TruthFrame>>(File.ReadAllText(path), s_json)
+                   ?? throw new InvalidDataException($"truth file '{path}' is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"truth file '{path}' is not a dashcam truth file: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using GradCam.Dashcam.Investigation;
+using GradCam.Dashcam.World;
+using OpenCvSharp;
+using Xunit;
+
+namespace GradCam.Dashcam.Tests.Investigation;
+
+/// <summary>The story end to end: the shortcut model brakes for the red billboard, the honest one only for the stop sign.</summary>
+public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
+{
+    public sealed class DriveFixture : IDisposable
+    {
+        public string Dir { get; } = Directory.CreateTempSubdirectory("gradcam-dashcam-").FullName;
+        public string Clip => Path.Combine(Dir, "drive.mp4");
+        public string Truth => Path.Combine(Dir, "truth.json");
+
+        public DriveFixture() => DriveRecorder.Record(Clip, Truth, seed: 7);
+
+        public void Dispose() => Directory.Delete(Dir, recursive: true);
+    }
+
+    private readonly DriveFixture _drive;
+
+    public InvestigatorTests(DriveFixture drive) => _drive = drive;
+
+    private async Task<Investigator.Result> Investigate(string model, string? compare, string outName)
+    {
+        using var main = Models.Load(model);
+        using var other = compare is null ? null : Models.Load(compare);
+        var options = new Investigator.Options(_drive.Clip, Path.Combine(_drive.Dir, outName), _drive.Truth);
+        return await Investigator.RunAsync(options, main, other, TextWriter.Null);
+    }
+
+    [Fact]
+    public async Task TheShortcutModelsBillboardStopIsFoundAndExplained()
+    {
+        var r = await Investigate("shortcut", "honest", "shortcut");
+        var billboard = r.Findings.FirstOrDefault(f => f.Shares is { Count: > 0 } s && s[0].Object.Name == "red billboard" && s[0].HoldsPeak);
+        Assert.True(billboard is not null, $"no event attributed to the red billboard; verdict: {r.Verdict}");
+        Assert.False(billboard!.TruthStop);                    // nothing to stop for
+        // The heat concentrates on the billboard: several times its share of the frame's area.
+        var box = billboard.Shares![0].Object;
+        double areaShare = (double)box.Width * box.Height / (r.Width * r.Height);
+        Assert.True(billboard.Shares[0].HeatShare > 3 * areaShare, $"heat share {billboard.Shares[0].HeatShare:P1} vs area {areaShare:P1}");
+        Assert.True(billboard.CompareProbability < 0.6);      // the honest model kept going
+        Assert.Contains("red billboard", r.Verdict);
+        Assert.Contains("the honest model kept going", r.Verdict);
+        Assert.Equal(450, r.Series.Count);
+        Assert.Equal(450, File.ReadAllLines(r.TimelinePath).Length);
+    }
+
+    [Fact]
+    public async Task TheHonestModelStopsOnlyForTheStopSign()
+    {
+        var r = await Investigate("honest", null, "honest");
+        Assert.NotEmpty(r.Findings);
+        Assert.All(r.Findings, f => Assert.NotEqual("red billboard", f.Shares![0].Object.Name));
+        var stop = r.Findings[^1];
+        Assert.Equal("stop sign", stop.Shares![0].Object.Name);
+        // No abrupt stop while the billboard is the closest thing in view.
+        var truth = DriveRecorder.Load(_drive.Truth);
+        int billboardFrame = truth.First(t => t.Objects.Any(o => o.Name == "red billboard" && o.Width > 40)).Frame;
+        Assert.True(r.Series[billboardFrame].P < 0.5, $"honest P(stop) {r.Series[billboardFrame].P:0.00} at the billboard");
+    }
+
+    [Fact]
+    public async Task TheReportIsHtmlThatChromiumRendersWithItsImages()
+    {
+        var r = await Investigate("shortcut", "honest", "report");
+        string html = File.ReadAllText(r.ReportPath);
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.Contains("<svg id=\"plot\"", html);
+        var images = System.Text.RegularExpressions.Regex.Matches(html, "<img src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(images);
+        Assert.All(images, src => Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(r.ReportPath)!, src)), src));
+
+        Assert.True(File.Exists("/usr/bin/chromium"), "chromium is missing: ./build.sh test installs Debian's chromium");
+        string shot = Path.Combine(_drive.Dir, "report.png");
+        var psi = new ProcessStartInfo("/usr/bin/chromium") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                                  "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(_drive.Dir, "chrome")}",
+                                  "--window-size=1200,1400", $"--screenshot={shot}", new Uri(r.ReportPath).AbsoluteUri })
+            psi.ArgumentList.Add(a);
+        using (var p = Process.Start(psi)!)
+        {
+            p.StandardOutput.ReadToEndAsync();
+            p.StandardError.ReadToEndAsync();
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)));
+        }
+        using var page = Cv2.ImRead(shot);
+        Assert.False(page.Empty(), "chromium wrote no screenshot");
+        // The frames (sky, grass, heat) are the only large areas of strong colour on the page: they were drawn.
+        using var hsv = new Mat();
+        Cv2.CvtColor(page, hsv, ColorConversionCodes.BGR2HSV);
+        using var saturated = new Mat();
+        Cv2.InRange(hsv, new Scalar(0, 90, 60), new Scalar(180, 255, 255), saturated);
+        Assert.True(Cv2.CountNonZero(saturated) > 50_000, $"only {Cv2.CountNonZero(saturated)} strongly coloured pixels: the images did not render");
+    }
+}
