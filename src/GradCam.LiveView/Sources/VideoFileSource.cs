@@ -50,19 +50,16 @@ public sealed class VideoFileSource : IFrameSource
     /// <inheritdoc />
     public FrameReadResult Read(Mat frame)
     {
-        while (true)
+        if (_capture.Read(frame) && !frame.Empty())
         {
-            if (_capture.Read(frame) && !frame.Empty())
-            {
-                _position++;
-                _failures = 0;
-                return FrameReadResult.Frame;
-            }
-            if (FrameCount is not long count || _position >= count - 1 || ++_failures > MaxConsecutiveFailures)
-                return FrameReadResult.End;
             _position++;
-            return FrameReadResult.Corrupt;
+            _failures = 0;
+            return FrameReadResult.Frame;
         }
+        if (FrameCount is not long count || _position >= count - 1 || ++_failures > MaxConsecutiveFailures)
+            return FrameReadResult.End;
+        _position++;
+        return FrameReadResult.Corrupt;
     }
 
     /// <inheritdoc />

@@ -22,9 +22,6 @@ internal sealed class OutputColumns
 
     public int HeatmapWidth { get; }
 
-    public string[] Names => [_options.PredictedLabelColumnName, _options.ScoreColumnName, _options.HeatmapColumnName,
-                              _options.TargetClassColumnName, _options.ErrorColumnName];
-
     /// <summary>The input schema followed by the output columns (an output hides an input column of the same name).</summary>
     public DataViewSchema Append(DataViewSchema input)
     {

@@ -84,8 +84,8 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
             psi.ArgumentList.Add(a);
         using (var p = Process.Start(psi)!)
         {
-            p.StandardOutput.ReadToEndAsync();
-            p.StandardError.ReadToEndAsync();
+            _ = p.StandardOutput.ReadToEndAsync(); // drained so that chromium never blocks on a full pipe
+            _ = p.StandardError.ReadToEndAsync();
             Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)));
         }
         using var page = Cv2.ImRead(shot);
