@@ -106,8 +106,15 @@ case "$cmd" in
   test)
     NEED_XVFB=1 prereqs; build
     log "running tests"
-    # One test assembly at a time: both are CPU-heavy and some measure timing on a 2-core machine.
-    dotnet test GradCam.sln -c "$CONFIG" --no-build -nologo -v:q -m:1 "$@"
+    # One test assembly at a time: they are CPU-heavy and some measure timing on a 2-core machine.
+    results=$(mktemp)
+    status=0
+    dotnet test GradCam.sln -c "$CONFIG" --no-build -nologo -v:q -m:1 "$@" | tee "$results" || status=$?
+    # One closing line for every assembly together.
+    awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
+         END { printf "tests: %d passed, %d failed\n", p, f }' FS='[ ,]+' "$results"
+    rm -f "$results"
+    exit "$status"
     ;;
   demo)
     prereqs; build
