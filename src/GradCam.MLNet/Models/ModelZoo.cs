@@ -29,8 +29,6 @@ public static class ModelZoo
         ["resnet50"] = () => torchvision.models.resnet50(),
     };
 
-    private static readonly object s_initGate = new();
-
     /// <summary>The model names the zoo knows.</summary>
     public static IReadOnlyList<string> Names { get; } = s_factories.Keys.ToArray();
 
@@ -53,14 +51,8 @@ public static class ModelZoo
                 $"{name} needs weights: pass the state_dict torchvision publishes ({WeightsHint(name)}), or random weights for smoke tests",
                 nameof(options));
 
-        nn.Module<Tensor, Tensor> module;
-        // Layers initialise from the global generator: seed and build under one lock so that concurrent builds
-        // in this process cannot interleave their draws.
-        lock (s_initGate)
-        {
-            if (options.RandomWeights) torch.random.manual_seed(options.Seed);
-            module = factory();
-        }
+        var module = factory();
+        if (options.RandomWeights) SeededInitialization.Apply(module, options.Seed);
         var architecture = ModelArchitecture.FromZoo(name);
         try
         {

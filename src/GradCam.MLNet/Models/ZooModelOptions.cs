@@ -8,7 +8,7 @@ public sealed class ZooModelOptions
     /// <summary>The state_dict file (<c>.pth</c>/<c>.pt</c> zip or legacy, <c>.safetensors</c>, TorchSharp); required unless <see cref="RandomWeights"/>.</summary>
     public string? WeightsPath { get; init; }
 
-    /// <summary>Use seeded random weights instead of a file: for smoke tests and benchmarks only, the predictions mean nothing.</summary>
+    /// <summary>Use seeded random weights (torchvision's VGG initialisation scheme from a private generator) instead of a file: for smoke tests and benchmarks only, the predictions mean nothing.</summary>
     public bool RandomWeights { get; init; }
 
     /// <summary>The seed for <see cref="RandomWeights"/>.</summary>

@@ -44,6 +44,9 @@ public class ModelZooTests
     {
         using var a = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 9 });
         using var b = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 9 });
+        using var c = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 10 });
         Assert.True(Assertions.Same(a.Module.state_dict()["fc.weight"], b.Module.state_dict()["fc.weight"]));
+        Assert.True(Assertions.Same(a.Module.state_dict()["layer4.1.conv2.weight"], b.Module.state_dict()["layer4.1.conv2.weight"]));
+        Assert.False(Assertions.Same(a.Module.state_dict()["fc.weight"], c.Module.state_dict()["fc.weight"]));
     }
 }
