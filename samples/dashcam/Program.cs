@@ -27,10 +27,7 @@ public static class Program
             string packaged = Path.Combine(dir, name + ".gcm");
             if (File.Exists(packaged)) return ModelPackage.Load(packaged);
         }
-        if (File.Exists(name)) return ModelPackage.Load(name);
-        if (ModelZoo.Contains(name))
-            return ModelZoo.Create(name, new ZooModelOptions { WeightsPath = weights });
-        throw new ArgumentException($"model '{name}': expected honest, shortcut, a model package file, or a zoo model ({string.Join(", ", ModelZoo.Names)}) with --weights");
+        return ModelLoader.Load(name, new ZooModelOptions { WeightsPath = weights });
     }
 
     private static Command InvestigateCommand()

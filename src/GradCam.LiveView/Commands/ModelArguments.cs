@@ -61,25 +61,17 @@ internal sealed class ModelArguments
         var weights = parse.GetValue(Weights);
         bool random = parse.GetValue(RandomWeights);
         if (weights is not null && random) throw new ArgumentException("--weights and --random-weights are exclusive: choose one");
-        var device = DeviceSelector.Resolve(parse.GetValue(Device));
-        if (!ModelZoo.Contains(name) && File.Exists(name))
-        {
-            if (!ModelPackage.IsPackage(name))
-                throw new InvalidDataException($"model '{name}' is not a model package (a zip with model.json and weights.safetensors)");
-            if (weights is not null || random) throw new ArgumentException($"model package '{name}' holds its weights: drop --weights/--random-weights");
-            return ModelPackage.Load(name, device);
-        }
-        if (!ModelZoo.Contains(name))
-            throw new ArgumentException($"unknown model '{name}': not a model package file, nor one of {string.Join(", ", ModelZoo.Names)}");
-        if (weights is null && !random)
+        bool isZoo = ModelZoo.Contains(name);
+        if (!isZoo && File.Exists(name) && (weights is not null || random))
+            throw new ArgumentException($"model package '{name}' holds its weights: drop --weights/--random-weights");
+        if (isZoo && weights is null && !random)
             throw new ArgumentException($"{name} needs --weights: {ModelZoo.WeightsHint(name)}. Use --random-weights only for smoke tests");
-        var labels = parse.GetValue(Labels) is { } labelFile ? ClassLabels.Load(labelFile.FullName) : null;
-        return ModelZoo.Create(name, new ZooModelOptions
+        return ModelLoader.Load(name, new ZooModelOptions
         {
             WeightsPath = weights?.FullName,
             RandomWeights = random,
-            Device = device,
-            Labels = labels,
+            Device = DeviceSelector.Resolve(parse.GetValue(Device)),
+            Labels = parse.GetValue(Labels) is { } labelFile ? ClassLabels.Load(labelFile.FullName) : null,
         });
     }
 }

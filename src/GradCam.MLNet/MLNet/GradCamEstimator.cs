@@ -54,21 +54,13 @@ public sealed class GradCamEstimator : IEstimator<GradCamTransformer>
         return new OutputColumns(_options, labels, 1, 1).AppendShape(inputSchema);
     }
 
-    private static ImageClassifier CreateModel(GradCamOptions o)
+    private static ImageClassifier CreateModel(GradCamOptions o) => ModelLoader.Load(o.Model, new ZooModelOptions
     {
-        var device = DeviceSelector.Resolve(o.Device);
-        if (ModelZoo.Contains(o.Model))
-            return ModelZoo.Create(o.Model, new ZooModelOptions
-            {
-                WeightsPath = o.WeightsPath,
-                RandomWeights = o.RandomWeights,
-                Device = device,
-                Labels = o.Labels,
-            });
-        if (ModelPackage.IsPackage(o.Model)) return ModelPackage.Load(o.Model, device);
-        throw new ArgumentException(
-            $"model '{o.Model}' is neither a zoo model ({string.Join(", ", ModelZoo.Names)}) nor a model package file", nameof(o.Model));
-    }
+        WeightsPath = o.WeightsPath,
+        RandomWeights = o.RandomWeights,
+        Device = DeviceSelector.Resolve(o.Device),
+        Labels = o.Labels,
+    });
 
     private static void Validate(GradCamOptions o)
     {

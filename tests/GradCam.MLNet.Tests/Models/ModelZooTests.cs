@@ -40,6 +40,23 @@ public class ModelZooTests
     }
 
     [Fact]
+    public void TheLoaderTakesZooNamesAndPackagesAndNamesWhatItCannot()
+    {
+        using (var zoo = ModelLoader.Load("resnet18", new ZooModelOptions { RandomWeights = true }))
+            Assert.Equal("layer4", zoo.DefaultLayer);
+        string dir = Directory.CreateTempSubdirectory("gradcam-loader-").FullName;
+        try
+        {
+            string text = Path.Combine(dir, "notes.txt");
+            File.WriteAllText(text, "not a model");
+            Assert.Contains(text, Assert.Throws<InvalidDataException>(() => ModelLoader.Load(text, new ZooModelOptions())).Message);
+            var unknown = Assert.Throws<ArgumentException>(() => ModelLoader.Load("alexnet", new ZooModelOptions()));
+            Assert.Contains("nor one of vgg11", unknown.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void RandomWeightsAreReproducibleFromTheSeed()
     {
         using var a = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 9 });
