@@ -15,18 +15,11 @@ public static class HeatAttribution
     /// </summary>
     public static double Tolerance(int sourceWidth) => 15.0 * sourceWidth / 224;
 
-    /// <summary>The heatmap's peak in source pixels.</summary>
-    public static (int X, int Y) Peak(CamMap heat, int sourceWidth, int sourceHeight)
-    {
-        var (x, y) = heat.Peak();
-        return ((int)((x + 0.5) * sourceWidth / heat.Width), (int)((y + 0.5) * sourceHeight / heat.Height));
-    }
-
     /// <summary>Each box's share of the total heat (a box's pixels counted once even where boxes overlap), and which holds the peak.</summary>
     public static IReadOnlyList<Share> Shares(CamMap heat, IReadOnlyList<BoxTruth> boxes, int sourceWidth, int sourceHeight)
     {
         double total = heat.Data.Sum(v => (double)v);
-        var (px, py) = Peak(heat, sourceWidth, sourceHeight);
+        var (px, py) = heat.PeakIn(sourceWidth, sourceHeight);
         return boxes.Select(b =>
         {
             double inside = 0;

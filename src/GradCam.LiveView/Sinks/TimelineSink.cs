@@ -53,10 +53,9 @@ public sealed class TimelineSink : IFrameSink
         Point2? peak = null;
         if (e is not null)
         {
-            // The heatmap's peak, from model-input pixels to the centre of the matching source pixel.
-            var (x, y) = e.Heatmap.Peak();
-            peak = new Point2((int)((x + 0.5) * _sourceSize.Width / e.Heatmap.Width),
-                              (int)((y + 0.5) * _sourceSize.Height / e.Heatmap.Height));
+            // The heatmap's peak, from model-input pixels to source pixels.
+            var (x, y) = e.Heatmap.PeakIn(_sourceSize.Width, _sourceSize.Height);
+            peak = new Point2(x, y);
         }
         var l = frame.Latency;
         var line = new Line(frame.Index, Math.Round(frame.TimestampMs, 3),

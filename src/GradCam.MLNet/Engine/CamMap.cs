@@ -43,6 +43,25 @@ public sealed class CamMap
         return (best % Width, best / Width);
     }
 
+    /// <summary>The peak's position in an image of another size that the map covers (the centre of the peak cell, scaled).</summary>
+    /// <param name="width">The image's width.</param>
+    /// <param name="height">The image's height.</param>
+    public (int X, int Y) PeakIn(int width, int height)
+    {
+        var (x, y) = Peak();
+        return ((int)((x + 0.5) * width / Width), (int)((y + 0.5) * height / Height));
+    }
+
+    /// <summary>The map min-max normalised to [0, 1]; all zeros when it is flat.</summary>
+    public CamMap MinMaxNormalized()
+    {
+        float min = Min, range = Max - min;
+        var data = new float[Data.Length];
+        if (range > 0)
+            for (int i = 0; i < data.Length; i++) data[i] = (Data[i] - min) / range;
+        return new CamMap(Height, Width, data);
+    }
+
     /// <summary>The map as rows, e.g. for JSON.</summary>
     public float[][] ToRows() =>
         Enumerable.Range(0, Height).Select(y => Data.AsSpan(y * Width, Width).ToArray()).ToArray();

@@ -42,23 +42,12 @@ public sealed class HeatmapSmoother
         else
             for (int i = 0; i < raw.Length; i++) _average[i] = Smoothing * _average[i] + (1 - Smoothing) * raw[i];
 
+        if (Normalization == HeatmapNormalization.Frame)
+            return new CamMap(cam.Height, cam.Width, _average).MinMaxNormalized();
+        if (Normalization == HeatmapNormalization.Running)
+            _runningMax = Math.Max(_average.Max(), _runningMax * RunningDecay);
         var heat = new float[raw.Length];
-        float max = _average.Max();
-        switch (Normalization)
-        {
-            case HeatmapNormalization.Fixed:
-                Scale(_average, heat, FixedScale);
-                break;
-            case HeatmapNormalization.Running:
-                _runningMax = Math.Max(max, _runningMax * RunningDecay);
-                Scale(_average, heat, _runningMax);
-                break;
-            default:
-                float min = _average.Min(), range = max - min;
-                if (range > 0)
-                    for (int i = 0; i < heat.Length; i++) heat[i] = (_average[i] - min) / range;
-                break;
-        }
+        Scale(_average, heat, Normalization == HeatmapNormalization.Fixed ? FixedScale : _runningMax);
         return new CamMap(cam.Height, cam.Width, heat);
     }
 

@@ -96,13 +96,7 @@ internal sealed class OutputColumns
     }
 
     private float[]? Heatmap(Explanation? e) => e is null ? null
-        : _options.HeatmapResolution == HeatmapResolution.Input ? e.Heatmap.Data : NormaliseLayerMap(e.Cam);
-
-    private static float[] NormaliseLayerMap(CamMap cam)
-    {
-        float min = cam.Min, range = cam.Max - min;
-        return range > 0 ? cam.Data.Select(v => (v - min) / range).ToArray() : new float[cam.Data.Length];
-    }
+        : _options.HeatmapResolution == HeatmapResolution.Input ? e.Heatmap.Data : e.Cam.MinMaxNormalized().Data;
 
     private static void Fill(ref VBuffer<float> dst, int length, float[]? values)
     {
