@@ -47,13 +47,14 @@ public sealed class Investigator
 
         using var source = new VideoFileSource(options.Clip);
         int w = source.Size.Width, h = source.Size.Height;
+        var truthByFrame = truth?.ToDictionary(t => t.Frame);
+        var compareByFrame = other?.Series.ToDictionary(s => s.Frame, s => s.Probability);
         var findings = main.Events.Select(e =>
         {
-            var boxes = truth?.FirstOrDefault(t => t.Frame == e.Frame)?.Objects;
-            double? cmp = other?.Series.FirstOrDefault(s => s.Frame == e.Frame).Probability;
-            return new Finding(e, boxes is null ? null : HeatAttribution.Shares(e.Explanation.Heatmap, boxes, w, h),
-                               boxes is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp,
-                               truth?.FirstOrDefault(t => t.Frame == e.Frame)?.Stop);
+            var frameTruth = truthByFrame?.GetValueOrDefault((int)e.Frame);
+            double? cmp = compareByFrame is not null && compareByFrame.TryGetValue(e.Frame, out double p) ? p : null;
+            return new Finding(e, frameTruth is null ? null : HeatAttribution.Shares(e.Explanation.Heatmap, frameTruth.Objects, w, h),
+                               frameTruth is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp, frameTruth?.Stop);
         }).ToList();
 
         string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.On);

@@ -18,11 +18,9 @@ public static class DeviceSelector
         if (n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!torch.cuda.is_available())
-                throw new ArgumentException($"device '{name}': CUDA is not available (this build uses the TorchSharp '{TorchBackend}' backend or no GPU is present); use --device cpu or auto");
+                throw new ArgumentException($"device '{name}': CUDA is not available (this build uses TorchSharp's CPU backend, or no GPU is present); use --device cpu or auto");
             return torch.device(n);
         }
         throw new ArgumentException($"unknown device '{name}': expected auto, cpu, cuda or cuda:N");
     }
-
-    private static string TorchBackend => torch.cuda.is_available() ? "cuda" : "cpu";
 }
