@@ -24,7 +24,8 @@ public sealed class ExplainPipeline
     private readonly MatPool _pool;
     private CancellationTokenSource? _stop;
     private CancellationTokenSource _abort = new(); // a stage failed: nobody drains any more
-    private volatile Frame? _latestExplained;
+    private volatile Frame? _latestExplained; // live: the newest explained frame, shown with every displayed frame
+    private Frame? _latestInOrder;            // replay: the last explained frame in source order
 
     /// <summary>Assembles a pipeline.</summary>
     public ExplainPipeline(IFrameSource source, GradCamExplainer explainer, FrameComposer composer, IReadOnlyList<IFrameSink> sinks,
@@ -64,11 +65,11 @@ public sealed class ExplainPipeline
 
             var stages = new List<Task>
             {
-                Run("source", () => ReadSource(decoded.Writer, display?.Writer, stop.Token)),
-                Run("preprocess", () => Preprocess(decoded.Reader, prepared.Writer)),
-                Run("inference", () => Infer(prepared.Reader, live ? null : explained.Writer)),
-                Run("compose", () => Compose(live ? display!.Reader : explained.Reader, composed.Writer)),
-                Run("sinks", () => Sink(composed.Reader)),
+                Run("source", () => ReadSource(decoded.Writer, display?.Writer, stop.Token), isSource: true, decoded.Writer, display?.Writer),
+                Run("preprocess", () => Preprocess(decoded.Reader, prepared.Writer), isSource: false, prepared.Writer),
+                Run("inference", () => Infer(prepared.Reader, live ? null : explained.Writer), isSource: false, live ? null : explained.Writer),
+                Run("compose", () => Compose(live ? display!.Reader : explained.Reader, composed.Writer), isSource: false, composed.Writer),
+                Run("sinks", () => Sink(composed.Reader), isSource: false),
             };
             if (live) explained.Writer.TryComplete();
             await Task.WhenAll(stages);
@@ -84,9 +85,11 @@ public sealed class ExplainPipeline
 
     /// <summary>
     /// Runs a stage on a thread of its own (stages block: decoding, inference, encoding; on the thread pool they would
-    /// starve each other on a 2-core machine). If it fails, the other stages stop waiting on it.
+    /// starve each other on a 2-core machine). When it ends, its output channels are completed, with its failure if it
+    /// failed: downstream stages then finish the frames handed over before it and end. If it fails, the source stops
+    /// reading; if it is not the source, stages upstream of it stop waiting to hand it frames.
     /// </summary>
-    private Task Run(string name, Action stage)
+    private Task Run(string name, Action stage, bool isSource, params ChannelWriter<Frame>?[] outputs)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -94,11 +97,13 @@ public sealed class ExplainPipeline
             try
             {
                 stage();
+                foreach (var output in outputs) output?.TryComplete();
                 done.SetResult();
             }
             catch (Exception e)
             {
-                _abort.Cancel();
+                foreach (var output in outputs) output?.TryComplete(e);
+                if (!isSource) _abort.Cancel(); // nobody will read what upstream stages are trying to write
                 _stop?.Cancel();
                 done.SetException(e);
             }
@@ -111,10 +116,23 @@ public sealed class ExplainPipeline
         return done.Task;
     }
 
+    /// <summary>
+    /// Waits for a frame; false when the channel is finished. A channel that an upstream stage completed with its failure
+    /// is finished too: this stage ends normally after the frames before the failure, and the failure is reported once,
+    /// by the stage that failed.
+    /// </summary>
     private static bool WaitToRead(ChannelReader<Frame> reader, CancellationToken token = default)
     {
         var wait = reader.WaitToReadAsync(token);
-        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+        if (wait.IsCompletedSuccessfully) return wait.Result;
+        try
+        {
+            return wait.AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception) when (reader.Completion.IsCompleted)
+        {
+            return false;
+        }
     }
 
     private static void Write(ChannelWriter<Frame> writer, Frame frame, CancellationToken token)
@@ -159,104 +177,76 @@ public sealed class ExplainPipeline
 
     private void ReadSource(ChannelWriter<Frame> toModel, ChannelWriter<Frame>? toDisplay, CancellationToken stop)
     {
-        Exception? failure = null;
-        try
+        bool pace = _options.Policy == PipelinePolicy.Live && !_source.IsLive;
+        var clock = Stopwatch.StartNew();
+        double frameMs = 1000.0 / _source.Fps;
+        long index = 0;
+        while (!stop.IsCancellationRequested)
         {
-            bool pace = _options.Policy == PipelinePolicy.Live && !_source.IsLive;
-            var clock = Stopwatch.StartNew();
-            double frameMs = 1000.0 / _source.Fps;
-            long index = 0;
-            while (!stop.IsCancellationRequested)
+            var image = _pool.Rent();
+            long started = Stopwatch.GetTimestamp();
+            var result = _source.Read(image);
+            if (result == FrameReadResult.End)
             {
-                var image = _pool.Rent();
-                long started = Stopwatch.GetTimestamp();
-                var result = _source.Read(image);
-                if (result == FrameReadResult.End)
+                _pool.Return(image);
+                break;
+            }
+            long frameIndex = index++;
+            if (result == FrameReadResult.Corrupt)
+            {
+                _pool.Return(image);
+                Stats.OnCorrupt();
+                continue;
+            }
+            Stats.OnCaptured();
+            if (pace)
+            {
+                // A file played "live" arrives at its own frame rate, as a camera would.
+                double due = frameIndex * frameMs - clock.Elapsed.TotalMilliseconds;
+                if (due > 0) stop.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(due));
+            }
+            var frame = new Frame(frameIndex, frameIndex * frameMs, image) { ToExplain = frameIndex % _options.Every == 0 };
+            frame.Latency.Decode = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (toDisplay is null)
+            {
+                try
                 {
-                    _pool.Return(image);
+                    Write(toModel, frame, _abort.Token); // backpressure: the source waits
+                }
+                catch (OperationCanceledException)
+                {
+                    Release(frame);
                     break;
                 }
-                long frameIndex = index++;
-                if (result == FrameReadResult.Corrupt)
-                {
-                    _pool.Return(image);
-                    Stats.OnCorrupt();
-                    continue;
-                }
-                Stats.OnCaptured();
-                if (pace)
-                {
-                    // A file played "live" arrives at its own frame rate, as a camera would.
-                    double due = frameIndex * frameMs - clock.Elapsed.TotalMilliseconds;
-                    if (due > 0) stop.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(due));
-                }
-                var frame = new Frame(frameIndex, frameIndex * frameMs, image) { ToExplain = frameIndex % _options.Every == 0 };
-                frame.Latency.Decode = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (toDisplay is null)
-                {
-                    try
-                    {
-                        Write(toModel, frame, _abort.Token); // backpressure: the source waits
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        Release(frame);
-                        break;
-                    }
-                    continue;
-                }
-                // Live: every frame is shown; a copy goes to the model, which keeps only the latest.
-                var copy = _pool.Rent();
-                image.CopyTo(copy);
-                var forModel = new Frame(frameIndex, frame.TimestampMs, copy) { ToExplain = true };
-                forModel.Latency.Decode = frame.Latency.Decode;
-                toModel.TryWrite(forModel);
-                toDisplay.TryWrite(frame);
+                continue;
             }
-        }
-        catch (Exception e)
-        {
-            failure = e;
-            throw;
-        }
-        finally
-        {
-            toModel.TryComplete(failure);
-            toDisplay?.TryComplete(failure);
+            // Live: every frame is shown; a copy goes to the model, which keeps only the latest.
+            var copy = _pool.Rent();
+            image.CopyTo(copy);
+            var forModel = new Frame(frameIndex, frame.TimestampMs, copy) { ToExplain = true };
+            forModel.Latency.Decode = frame.Latency.Decode;
+            toModel.TryWrite(forModel);
+            toDisplay.TryWrite(frame);
         }
     }
 
     private void Preprocess(ChannelReader<Frame> input, ChannelWriter<Frame> output)
     {
-        Exception? failure = null;
-        try
+        foreach (var frame in ReadAll(input))
         {
-            foreach (var frame in ReadAll(input))
+            if (frame.ToExplain)
             {
-                if (frame.ToExplain)
-                {
-                    long started = Stopwatch.GetTimestamp();
-                    frame.Input = ImagePreprocessor.ToTensor(frame.Image, _explainer.Model.Input);
-                    frame.Latency.Preprocess = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                }
-                if (_options.Policy == PipelinePolicy.Live) output.TryWrite(frame);
-                else Write(output, frame, _abort.Token);
+                long started = Stopwatch.GetTimestamp();
+                frame.Input = ImagePreprocessor.ToTensor(frame.Image, _explainer.Model.Input);
+                frame.Latency.Preprocess = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
-        }
-        catch (Exception e)
-        {
-            failure = e;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(failure);
+            if (_options.Policy == PipelinePolicy.Live) output.TryWrite(frame);
+            else Write(output, frame, _abort.Token);
         }
     }
 
     private void Infer(ChannelReader<Frame> input, ChannelWriter<Frame>? output)
     {
-        Exception? failure = null;
         var batch = new List<Frame>(_options.BatchSize);
         try
         {
@@ -281,14 +271,8 @@ public sealed class ExplainPipeline
                 }
             }
         }
-        catch (Exception e)
-        {
-            failure = e;
-            throw;
-        }
         finally
         {
-            output?.TryComplete(failure);
             foreach (var frame in batch) frame.Input?.Dispose();
         }
     }
@@ -307,8 +291,6 @@ public sealed class ExplainPipeline
             // The batch waited long enough: explain what is there.
         }
     }
-
-    private Frame? _latestInOrder;
 
     private void ExplainBatch(List<Frame> batch)
     {
@@ -350,33 +332,20 @@ public sealed class ExplainPipeline
 
     private void Compose(ChannelReader<Frame> input, ChannelWriter<Frame> output)
     {
-        Exception? failure = null;
-        try
+        foreach (var frame in ReadAll(input))
         {
-            foreach (var frame in ReadAll(input))
+            if (_options.Policy == PipelinePolicy.Live && _latestExplained is { } latest)
             {
-                if (_options.Policy == PipelinePolicy.Live && _latestExplained is { } latest)
-                {
-                    frame.Explanation = latest.Explanation;
-                    frame.ExplainedFrame = latest.Index;
-                    Stats.OnLatency(Stopwatch.GetElapsedTime(latest.CapturedAt).TotalMilliseconds);
-                }
-                long started = Stopwatch.GetTimestamp();
-                _composer.Compose(frame);
-                frame.Latency.Compose = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                frame.Latency.Total = Stopwatch.GetElapsedTime(frame.CapturedAt).TotalMilliseconds;
-                if (_options.Policy == PipelinePolicy.Replay) Stats.OnLatency(frame.Latency.Total);
-                Write(output, frame, _abort.Token);
+                frame.Explanation = latest.Explanation;
+                frame.ExplainedFrame = latest.Index;
+                Stats.OnLatency(Stopwatch.GetElapsedTime(latest.CapturedAt).TotalMilliseconds);
             }
-        }
-        catch (Exception e)
-        {
-            failure = e;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(failure);
+            long started = Stopwatch.GetTimestamp();
+            _composer.Compose(frame);
+            frame.Latency.Compose = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            frame.Latency.Total = Stopwatch.GetElapsedTime(frame.CapturedAt).TotalMilliseconds;
+            if (_options.Policy == PipelinePolicy.Replay) Stats.OnLatency(frame.Latency.Total);
+            Write(output, frame, _abort.Token);
         }
     }
 
@@ -405,12 +374,11 @@ public sealed class ExplainPipeline
                 {
                     if (!WaitToRead(input, idle.Token)) break;
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (idle.IsCancellationRequested)
                 {
                     // Nothing arrived: pump the sinks (window events) and wait again.
                 }
             }
-            input.Completion.GetAwaiter().GetResult(); // rethrows an upstream failure
         }
         finally
         {

@@ -156,6 +156,55 @@ public class ExplainPipelineTests : IDisposable
         }
     }
 
+    /// <summary>A source that fails (an I/O error, a device unplugged) after some frames.</summary>
+    private sealed class FailingSource(IFrameSource inner, int frames) : IFrameSource
+    {
+        private int _read;
+        public string Description => inner.Description;
+        public double Fps => inner.Fps;
+        public OpenCvSharp.Size Size => inner.Size;
+        public long? FrameCount => inner.FrameCount;
+        public bool IsLive => false;
+        public FrameReadResult Read(OpenCvSharp.Mat frame) =>
+            ++_read > frames ? throw new IOException("the device went away") : inner.Read(frame);
+        public void Dispose() => inner.Dispose();
+    }
+
+    [Fact]
+    public async Task AFailingStageStopsThePipelineWithItsErrorAndTheOutputsStayValid()
+    {
+        string clip = TestVideos.Write(Path.Combine(_dir, "clip.avi"), 30);
+        using var source = new FailingSource(new VideoFileSource(clip), frames: 12);
+        using var model = TestModels.RedDetector();
+        var e = await Assert.ThrowsAsync<IOException>(() => Replay(source, model, _dir, new PipelineOptions { BatchSize = 4, Target = 0 }));
+        Assert.Equal("the device went away", e.Message);
+        var (frames, _, _) = TestVideos.Inspect(Path.Combine(_dir, "out.mp4"));
+        Assert.Equal(12, frames); // the frames read before the failure were finished and the video finalised
+        Assert.Equal(12, File.ReadAllLines(Path.Combine(_dir, "timeline.jsonl")).Length);
+    }
+
+    private sealed class FailingSink(int frames) : IFrameSink
+    {
+        private int _seen;
+        public void Write(Frame frame) { if (++_seen == frames) throw new InvalidOperationException("disk full"); }
+        public void Complete() { }
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public async Task AFailingSinkStopsEveryStageInsteadOfLeavingThemBlocked()
+    {
+        string clip = TestVideos.Write(Path.Combine(_dir, "clip.avi"), 200);
+        using var source = new VideoFileSource(clip);
+        using var model = TestModels.RedDetector();
+        var run = Replay(source, model, _dir, new PipelineOptions { BatchSize = 2, Target = 0, ChannelCapacity = 2 }, extra: new FailingSink(5));
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(1)));
+        Assert.Same(run, finished);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => run);
+        Assert.Equal("disk full", e.Message);
+        Assert.True(TestVideos.Inspect(Path.Combine(_dir, "out.mp4")).Frames >= 4); // finalised with what was written
+    }
+
     [Fact]
     public async Task CorruptFramesAreSkippedCountedAndTheRestIsKept()
     {
