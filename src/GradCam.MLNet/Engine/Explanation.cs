@@ -1,3 +1,5 @@
+using GradCam.Engine.Methods;
+
 namespace GradCam.Engine;
 
 /// <summary>What the model predicted for one image and where it looked for the explained class.</summary>
@@ -9,11 +11,13 @@ public sealed class Explanation
     /// <param name="targetLabel">Its name.</param>
     /// <param name="targetLogit">Its raw score y^c (before softmax), the value differentiated.</param>
     /// <param name="probabilities">Softmax probabilities of every class.</param>
-    /// <param name="cam">The raw CAM at the target layer's resolution (after ReLU, before normalisation).</param>
-    /// <param name="heatmap">The CAM upsampled (bilinear) to the input resolution and min-max normalised to [0, 1].</param>
+    /// <param name="cam">The raw map at the target layer's resolution (after ReLU, before normalisation).</param>
+    /// <param name="heatmap">The map upsampled (bilinear) to the input resolution and min-max normalised to [0, 1].</param>
+    /// <param name="method">The method that made the map.</param>
     public Explanation(IReadOnlyList<ClassScore> topK, int targetClass, string targetLabel, float targetLogit,
-                       float[] probabilities, CamMap cam, CamMap heatmap)
+                       float[] probabilities, CamMap cam, CamMap heatmap, CamMethod method = CamMethod.GradCam)
     {
+        Method = method;
         TopK = topK;
         TargetClass = targetClass;
         TargetLabel = targetLabel;
@@ -41,7 +45,13 @@ public sealed class Explanation
     /// <summary>Softmax probabilities of every class.</summary>
     public float[] Probabilities { get; }
 
-    /// <summary>The raw class activation map at the target layer's resolution: ReLU(sum_k a_k^c A^k).</summary>
+    /// <summary>The method that made the map.</summary>
+    public CamMethod Method { get; }
+
+    /// <summary>
+    /// The raw map: for Grad-CAM, ReLU(sum_k a_k^c A^k) at the target layer's resolution. Guided methods give it at the
+    /// input's resolution; several fused layers give the fused map at the input's resolution.
+    /// </summary>
     public CamMap Cam { get; }
 
     /// <summary>The CAM upsampled to the model's input resolution and min-max normalised to [0, 1] (all zeros when the CAM is flat).</summary>

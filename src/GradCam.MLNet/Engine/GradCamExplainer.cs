@@ -1,3 +1,4 @@
+using GradCam.Engine.Methods;
 using GradCam.Imaging;
 using GradCam.Models;
 using OpenCvSharp;
@@ -7,42 +8,81 @@ using static TorchSharp.torch;
 namespace GradCam.Engine;
 
 /// <summary>
-/// Explains an <see cref="ImageClassifier"/>'s predictions with Grad-CAM (Selvaraju et al., ICCV 2017):
-/// <c>L^c = ReLU(sum_k a_k^c A^k)</c> with <c>a_k^c</c> the spatial mean of <c>dy^c/dA^k</c>, where <c>A^k</c> are the
-/// target layer's activations and <c>y^c</c> the raw class score (logit). The CAM is bilinearly upsampled to the input
-/// size and min-max normalised.
+/// Explains an <see cref="ImageClassifier"/>'s predictions with Grad-CAM (Selvaraju et al., ICCV 2017) or another
+/// method of the family (<see cref="CamMethod"/>): Grad-CAM's map is <c>L^c = ReLU(sum_k a_k^c A^k)</c> with
+/// <c>a_k^c</c> the spatial mean of <c>dy^c/dA^k</c>, where <c>A^k</c> are the target layer's activations and <c>y^c</c>
+/// the raw class score (logit). The map is bilinearly upsampled to the input size and min-max normalised.
 /// </summary>
 /// <remarks>
 /// <para>One call explains a batch with one forward pass. Only the activations require gradients, so the backward
-/// pass covers the layers after the target layer and computes no parameter gradient: an explanation costs about
-/// one forward pass (see the README's benchmark), where hooks plus a full <c>backward()</c> cost about three.</para>
+/// pass covers the layers after the target layer and computes no parameter gradient: a gradient-weighted map costs
+/// about one forward pass (see the README's benchmark), where hooks plus a full <c>backward()</c> cost about three.
+/// Score-CAM adds one forward pass per channel; Guided Backpropagation a backward pass down to the input.</para>
+/// <para>Several target layers are fused (<see cref="ExplainerOptions.Fusion"/>); flip averaging and noise averaging
+/// explain extra copies of the input in the same batch.</para>
 /// <para>Batch items are independent: item i of a batch equals the same image explained alone.</para>
 /// <para>Calls are serialised; each runs in its own dispose scope, so no native memory outlives a call.</para>
 /// </remarks>
-public sealed class GradCamExplainer : IDisposable
+public sealed partial class GradCamExplainer : IDisposable
 {
+    private readonly ExplainerOptions _options;
     private readonly LayerCapture _capture;
+    private readonly GuidedReluHooks? _guided;
     private readonly object _gate = new();
     private bool _disposed;
 
-    /// <summary>Prepares an explainer for a model and target layer.</summary>
+    /// <summary>Prepares a Grad-CAM explainer for a model and target layer.</summary>
     /// <param name="model">The classifier to explain; it is not disposed by the explainer.</param>
     /// <param name="layer">The dotted layer name (e.g. <c>features.28</c>); the model's default layer when null.</param>
     /// <exception cref="ArgumentException">The layer does not exist; the message lists the valid names.</exception>
     public GradCamExplainer(ImageClassifier model, string? layer = null)
+        : this(model, new ExplainerOptions { Layers = string.IsNullOrEmpty(layer) ? [] : [layer] })
     {
+    }
+
+    /// <summary>Prepares an explainer with a method, target layers and averaging.</summary>
+    /// <param name="model">The classifier to explain; it is not disposed by the explainer.</param>
+    /// <param name="options">The method and its settings; copied, later changes do not apply.</param>
+    /// <exception cref="ArgumentException">A layer does not exist (the message lists the valid names), or an option is invalid.</exception>
+    public GradCamExplainer(ImageClassifier model, ExplainerOptions options)
+    {
+        _options = options.Clone();
+        _options.Validate();
         Model = model;
-        Layer = string.IsNullOrEmpty(layer) ? model.DefaultLayer : layer;
-        _capture = new LayerCapture(model.FindLayer(Layer));
+        Layers = _options.Layers.Count == 0 ? [model.DefaultLayer] : _options.Layers.Distinct(StringComparer.Ordinal).ToArray();
+        _options.Layers = Layers;
+        var modules = Layers.Select(model.FindLayer).ToList();
+        if (Method is CamMethod.GuidedBackprop or CamMethod.GuidedGradCam)
+        {
+            _guided = new GuidedReluHooks(model.Module);
+            if (_guided.Count == 0)
+            {
+                _guided.Dispose();
+                throw new ArgumentException($"{CamMethodNames.NameOf(Method)} needs ReLU modules and {model.Name} has none", nameof(options));
+            }
+        }
+        _capture = new LayerCapture(modules);
     }
 
     /// <summary>The explained model.</summary>
     public ImageClassifier Model { get; }
 
-    /// <summary>The target layer's dotted name.</summary>
-    public string Layer { get; }
+    /// <summary>The (first) target layer's dotted name.</summary>
+    public string Layer => Layers[0];
 
-    /// <summary>How many batches were explained (each is one forward pass): lets tests see laziness and batching.</summary>
+    /// <summary>The target layers' dotted names.</summary>
+    public IReadOnlyList<string> Layers { get; }
+
+    /// <summary>The explanation method.</summary>
+    public CamMethod Method => _options.Method;
+
+    /// <summary>A copy of the settings in use (target layers resolved).</summary>
+    public ExplainerOptions Options => _options.Clone();
+
+    /// <summary>Told of long work's progress (Score-CAM's masked passes: done, total), from the explaining thread.</summary>
+    public IProgress<(int Done, int Total)>? Progress { get; set; }
+
+    /// <summary>How many batches were explained: lets tests see laziness and batching.</summary>
     internal long Calls { get; private set; }
 
     /// <summary>Explains one image file-decoded by OpenCV (BGR).</summary>
@@ -84,37 +124,38 @@ public sealed class GradCamExplainer : IDisposable
         {
             Calls++;
             using var scope = torch.NewDisposeScope();
-            using var grad = torch.enable_grad();
             var x = input.to(Model.Device);
+            var views = new ViewBatch(x, _options);
+            var pass = new Pass(this, scope, views, targets);
 
-            _capture.Arm(scope);
-            Tensor logits;
-            Tensor? captured;
-            try { logits = Model.Module.call(x); }
-            finally { captured = _capture.Disarm(); }
-            var activations = captured ?? throw new InvalidOperationException(
-                $"layer '{Layer}' did not run during the forward pass of {Model.Name} (forward hooks fire only for modules invoked through Module.call())");
-            if (activations.dim() != 4)
-                throw new InvalidOperationException($"layer '{Layer}' outputs [{string.Join(", ", activations.shape)}]; Grad-CAM needs a [N, C, H, W] feature map");
+            Tensor cam, heat;
+            if (Method == CamMethod.GuidedBackprop)
+            {
+                cam = views.Reduce(pass.GuidedGradients());
+                heat = MinMaxNormalise(cam);
+            }
+            else
+            {
+                var maps = Method switch
+                {
+                    CamMethod.EigenCam => pass.Activations().Select(EigenCam.Compute),
+                    CamMethod.ScoreCam => pass.Activations().Select(a =>
+                        ScoreCam.Compute(ForwardNoGrad, views.Batch, a, pass.ViewTargets, _options.ScoreCamBatchSize, Progress)),
+                    _ => pass.ActivationsAndGradients().Select(ag => GradientCams.Compute(Method, ag.A, ag.G)),
+                };
+                (cam, heat) = Fuse(maps.Select(views.Reduce).ToList(), x.shape[2], x.shape[3]);
+                if (Method == CamMethod.GuidedGradCam)
+                {
+                    cam = views.Reduce(pass.GuidedGradients()) * heat;
+                    heat = MinMaxNormalise(cam);
+                }
+            }
 
+            var logits = pass.Logits;
+            var probs = nn.functional.softmax(logits, 1);
             int classes = (int)logits.shape[1];
-            var targetIndex = ResolveTargets(logits, targets, classes);
-
-            // dy^c/dA^k for every item at once: the items' scores are independent, so the gradient of their sum
-            // w.r.t. A holds each item's own gradient.
-            var score = logits.gather(1, targetIndex.unsqueeze(1)).sum();
-            var gradients = torch.autograd.grad([score], [activations])[0];
-
-            using var noGrad = torch.no_grad();
-            var weights = gradients.mean([2, 3], keepdim: true);                 // a_k^c
-            var cam = (weights * activations.detach()).sum(1).relu_();           // [N, h, w]
-            var heat = nn.functional.interpolate(cam.unsqueeze(1), [Model.Input.Height, Model.Input.Width],
-                                                 mode: InterpolationMode.Bilinear, align_corners: false).squeeze(1);
-            heat = MinMaxNormalise(heat);
-            var probs = nn.functional.softmax(logits.detach(), 1);
             var (topP, topI) = probs.topk(Math.Min(topK, classes), 1);
-
-            return Collect(n, classes, targetIndex, logits.detach(), probs, topP, topI, cam, heat);
+            return Collect(n, classes, pass.Targets, logits, probs, topP, topI, cam, heat);
         }
     }
 
@@ -125,37 +166,43 @@ public sealed class GradCamExplainer : IDisposable
     {
         lock (_gate)
         {
-            using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            return Model.Module.call(input.to(Model.Device)).cpu().MoveToOuterDisposeScope();
+            return ForwardNoGrad(input.to(Model.Device)).cpu().MoveToOuterDisposeScope();
         }
     }
 
-    /// <summary>Removes the hook from the target layer. The model is left to its owner.</summary>
+    /// <summary>Removes the hooks from the model. The model is left to its owner.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         _capture.Dispose();
+        _guided?.Dispose();
     }
 
-    private static Tensor ResolveTargets(Tensor logits, IReadOnlyList<int?>? targets, int classes)
+    private Tensor ForwardNoGrad(Tensor x)
     {
         using var noGrad = torch.no_grad();
-        var top1 = logits.argmax(1);
-        if (targets is null || targets.All(t => t is null)) return top1;
-        var chosen = TensorCopy.ToLongs(top1);
-        for (int i = 0; i < chosen.Length; i++)
-        {
-            if (targets[i] is not int t) continue;
-            if (t < 0 || t >= classes)
-                throw new ArgumentOutOfRangeException(nameof(targets), $"target class {t} is out of range: the model has {classes} classes (0..{classes - 1})");
-            chosen[i] = t;
-        }
-        return torch.tensor(chosen, device: logits.device);
+        return Model.Module.call(x);
     }
 
-    private static Tensor MinMaxNormalise(Tensor maps)
+    /// <summary>One map per layer → the raw map and the normalised heatmap at input resolution.</summary>
+    private (Tensor Cam, Tensor Heat) Fuse(IReadOnlyList<Tensor> maps, long height, long width)
+    {
+        using var noGrad = torch.no_grad();
+        var normalised = maps.Select(m => MinMaxNormalise(Upsample(m, height, width))).ToList();
+        if (maps.Count == 1) return (maps[0], normalised[0]);
+        var stacked = torch.stack(normalised);
+        var fused = _options.Fusion == LayerFusion.Max ? stacked.amax([0]) : stacked.mean([0]);
+        return (fused, MinMaxNormalise(fused));
+    }
+
+    private static Tensor Upsample(Tensor maps, long height, long width) =>
+        maps.shape[1] == height && maps.shape[2] == width
+            ? maps
+            : nn.functional.interpolate(maps.unsqueeze(1), [height, width], mode: InterpolationMode.Bilinear, align_corners: false).squeeze(1);
+
+    internal static Tensor MinMaxNormalise(Tensor maps)
     {
         var flat = maps.flatten(1);
         var min = flat.amin([1], keepdim: true);
@@ -192,7 +239,8 @@ public sealed class GradCamExplainer : IDisposable
                 top, target, Model.LabelOf(target), logitsCpu[i * classes + target],
                 probsCpu.AsSpan(i * classes, classes).ToArray(),
                 new CamMap(h, w, camCpu.AsSpan(i * h * w, h * w).ToArray()),
-                new CamMap(hh, hw, heatCpu.AsSpan(i * hh * hw, hh * hw).ToArray()));
+                new CamMap(hh, hw, heatCpu.AsSpan(i * hh * hw, hh * hw).ToArray()),
+                Method);
         }
         return results;
     }

@@ -4,51 +4,71 @@ using static TorchSharp.torch;
 namespace GradCam.Engine;
 
 /// <summary>
-/// A forward hook on the target layer that, while armed, replaces the layer's output by a detached leaf that
-/// requires gradients. Everything before the layer therefore runs without building an autograd graph, and
-/// the gradient of the class score with respect to the activations is exactly <c>autograd.grad(y^c, A)</c>.
+/// Forward hooks on the target layers that, while armed, keep each layer's output. With <c>cutGraph</c>, the first
+/// target layer to run has its output replaced by a detached leaf that requires gradients: everything before it then
+/// runs without building an autograd graph, and <c>autograd.grad(y^c, [A_1, A_2, …])</c> differentiates only the
+/// layers after it. Later target layers depend on that leaf, so their outputs are kept as they are.
 /// </summary>
 /// <remarks>
 /// TorchSharp fires forward hooks only through <c>Module.call</c>, and <c>Sequential</c>/torchvision models
-/// dispose intermediate tensors; the captured activation is therefore an alias moved into the caller's
+/// dispose intermediate tensors; each captured activation is therefore an alias moved into the caller's
 /// dispose scope, which outlives the model's own scopes.
 /// </remarks>
 internal sealed class LayerCapture : IDisposable
 {
-    private readonly Action _removeHook;
+    private readonly List<Action> _removers = [];
+    private readonly Tensor?[] _activations;
     private DisposeScope? _scope;
-    private Tensor? _activation;
+    private bool _cutGraph;
+    private bool _cut;
 
-    public LayerCapture(nn.Module<Tensor, Tensor> layer)
+    public LayerCapture(IReadOnlyList<nn.Module<Tensor, Tensor>> layers)
     {
-        var hook = layer.register_forward_hook(OnForward);
-        _removeHook = hook.remove;
+        _activations = new Tensor?[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            int index = i;
+            _removers.Add(layers[i].register_forward_hook((_, _, output) => OnForward(index, output)).remove);
+        }
     }
 
-    /// <summary>Starts capturing: the next forward pass through the layer is captured into <paramref name="scope"/>.</summary>
-    public void Arm(DisposeScope scope)
+    /// <summary>Starts capturing: the next forward pass is captured into <paramref name="scope"/>.</summary>
+    /// <param name="scope">The scope that owns the captured tensors.</param>
+    /// <param name="cutGraph">Whether the first target layer's output becomes a leaf that requires gradients.</param>
+    public void Arm(DisposeScope scope, bool cutGraph)
     {
         _scope = scope;
-        _activation = null;
+        _cutGraph = cutGraph;
+        _cut = false;
+        Array.Clear(_activations);
     }
 
-    /// <summary>Stops capturing and returns what was captured (null when the layer did not run).</summary>
-    public Tensor? Disarm()
+    /// <summary>Stops capturing and returns, per target layer, what was captured (null when the layer did not run).</summary>
+    public Tensor?[] Disarm()
     {
-        var a = _activation;
+        var captured = (Tensor?[])_activations.Clone();
         _scope = null;
-        _activation = null;
-        return a;
+        Array.Clear(_activations);
+        return captured;
     }
 
-    private Tensor OnForward(nn.Module<Tensor, Tensor> module, Tensor input, Tensor output)
+    private Tensor OnForward(int index, Tensor output)
     {
         if (_scope is null) return output;
-        var leaf = output.detach().requires_grad_(true);
-        _activation?.Dispose(); // a layer that runs twice per forward: the last run counts
-        _activation = leaf.alias().KeepIn(_scope);
-        return leaf;
+        var kept = output;
+        if (_cutGraph && !_cut)
+        {
+            kept = output.detach().requires_grad_(true);
+            _cut = true;
+        }
+        _activations[index]?.Dispose(); // a layer that runs twice per forward: the last run counts
+        _activations[index] = kept.alias().KeepIn(_scope);
+        return kept;
     }
 
-    public void Dispose() => _removeHook();
+    public void Dispose()
+    {
+        foreach (var remove in _removers) remove();
+        _removers.Clear();
+    }
 }

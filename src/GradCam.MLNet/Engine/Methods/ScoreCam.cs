@@ -1,0 +1,47 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GradCam.Engine.Methods;
+
+/// <summary>Score-CAM's channel weights from masked forward passes (see <see cref="CamMethod.ScoreCam"/>).</summary>
+internal static class ScoreCam
+{
+    /// <param name="forward">The model's forward pass (no gradients).</param>
+    /// <param name="input">The normalised images <c>[N, 3, H, W]</c>.</param>
+    /// <param name="a">The layer's activations <c>[N, C, h, w]</c>.</param>
+    /// <param name="targets">The class per image <c>[N]</c>.</param>
+    /// <param name="batchSize">Masked images per forward pass.</param>
+    /// <param name="progress">Told after each pass: masked images done, and in all.</param>
+    /// <returns>Raw maps <c>[N, h, w]</c>.</returns>
+    public static Tensor Compute(Func<Tensor, Tensor> forward, Tensor input, Tensor a, Tensor targets, int batchSize,
+                                 IProgress<(int Done, int Total)>? progress)
+    {
+        long n = a.shape[0], c = a.shape[1];
+        int total = (int)(n * c), done = 0;
+        var targetList = TensorCopy.ToLongs(targets);
+        var scores = new List<Tensor>();
+        for (long i = 0; i < n; i++)
+        {
+            using var item = torch.NewDisposeScope();
+            // Each channel, upsampled to the input and min-max normalised, is a soft mask over the image.
+            var masks = nn.functional.interpolate(a[i].unsqueeze(1), [input.shape[2], input.shape[3]],
+                                                  mode: InterpolationMode.Bilinear, align_corners: false); // [C, 1, H, W]
+            var flat = masks.flatten(1);
+            var min = flat.amin([1], keepdim: true);
+            var range = flat.amax([1], keepdim: true) - min;
+            masks = ((flat - min) / range.clamp_min(1e-12f) * range.gt(0)).view_as(masks);
+            var logits = new List<Tensor>();
+            for (long k = 0; k < c; k += batchSize)
+            {
+                long end = Math.Min(c, k + batchSize);
+                var masked = input[i].unsqueeze(0) * masks.narrow(0, k, end - k);                     // [b, 3, H, W]
+                logits.Add(forward(masked)[.., targetList[i]]);
+                done += (int)(end - k);
+                progress?.Report((done, total));
+            }
+            scores.Add(torch.cat(logits).MoveToOuterDisposeScope());
+        }
+        var weights = nn.functional.softmax(torch.stack(scores), 1);                    // [N, C] over channels
+        return (weights.unsqueeze(2).unsqueeze(3) * a).sum(1).relu();
+    }
+}
