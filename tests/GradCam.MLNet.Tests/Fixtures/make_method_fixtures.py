@@ -223,3 +223,54 @@ if __name__ == "__main__":
     torch.set_grad_enabled(True)
     make("tiny_vgg")
     make("tiny_vgg_bn")
+
+
+def gaussian_blur(x, sigma):
+    """x [3, H, W]; a 2-D Gaussian of radius ceil(sigma), zero padding, one channel at a time."""
+    radius = int(np.ceil(sigma))
+    r = torch.arange(-radius, radius + 1, dtype=torch.float32)
+    g = torch.exp(-r ** 2 / (2 * sigma ** 2))
+    k2 = torch.outer(g, g) / g.sum() ** 2
+    return torch.stack([F.conv2d(x[c][None, None], k2[None, None], padding=radius)[0, 0] for c in range(3)])
+
+
+def faithfulness(name, steps=8, sigma=2.0):
+    """Deletion / insertion (RISE) and the explanation-map probability (Grad-CAM++'s Average Drop), written
+    pixel by pixel: for each step, copy the image and overwrite the first pixels of a stable descending ranking."""
+    model, x = load(name)
+    expected = json.load(open(f"{name}.methods.expected.json"))
+    mean = torch.tensor([0.485, 0.456, 0.406])[:, None, None]
+    std = torch.tensor([0.229, 0.224, 0.225])[:, None, None]
+    out = []
+    for i in range(x.shape[0]):
+        item = expected["methods"]["gradcam"][i]
+        target = item["target"]
+        heat = np.array(item["heatmap"], dtype=np.float32)
+        xi = x[i]
+        h, w = xi.shape[1:]
+        ranking = np.argsort(-heat, kind="stable")
+        blurred = gaussian_blur(xi, sigma)
+
+        def prob(img):
+            with torch.no_grad():
+                return torch.softmax(model(img[None]), 1)[0, target].item()
+        deletion, insertion = [], []
+        for s in range(steps + 1):
+            n = int(np.floor(s * h * w / steps + 0.5))
+            d, ins = xi.clone(), blurred.clone()
+            for p in ranking[:n]:
+                y, xx = divmod(int(p), w)
+                d[:, y, xx] = 0
+                ins[:, y, xx] = xi[:, y, xx]
+            deletion.append(prob(d))
+            insertion.append(prob(ins))
+        masked = ((xi * std + mean) * torch.tensor(heat).reshape(h, w) - mean) / std
+        out.append({"target": target, "heatmap": heat.tolist(), "probability": prob(xi), "deletion": deletion,
+                    "insertion": insertion, "explanationMap": prob(masked)})
+    with open(f"{name}.faithfulness.expected.json", "w") as f:
+        json.dump({"steps": steps, "blurSigma": sigma, "items": out}, f)
+    print(f"{name}: faithfulness deletion {out[0]['deletion']}")
+
+
+if __name__ == "__main__":
+    faithfulness("tiny_vgg")
