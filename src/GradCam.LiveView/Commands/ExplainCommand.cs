@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GradCam.Engine;
+using GradCam.Engine.Methods;
 using GradCam.Imaging;
 using OpenCvSharp;
 
@@ -12,6 +13,7 @@ internal static class ExplainCommand
     {
         var images = new Argument<FileInfo[]>("images") { Description = "Image files (JPEG, PNG, BMP, TIFF, WebP)", Arity = ArgumentArity.OneOrMore };
         var model = new ModelArguments();
+        var method = new MethodArguments();
         var top = new Option<int>("--top", "-k") { Description = "How many top classes to print and record", DefaultValueFactory = _ => 5 };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for the figures", DefaultValueFactory = _ => new DirectoryInfo("gradcam-out") };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the predictions and raw CAMs as JSON" };
@@ -22,18 +24,19 @@ internal static class ExplainCommand
         batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch must be at least 1"); });
         alpha.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 1) r.AddError("--alpha must be between 0 and 1"); });
 
-        var command = new Command("explain", "Explain the predictions for image files: prints the top classes and writes, per image, the article's figure (image beside its edges under the heatmap) and a colour overlay")
+        var command = new Command("explain", "Explain the predictions for image files: prints the top classes and writes, per image, the article's figure (image beside its edges under the heatmap) and a colour overlay; --method picks Grad-CAM or another method of the family")
         {
             images, top, outDir, json, batch, colormap, alpha,
         };
         model.AddTo(command);
+        method.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(() => Run(
-            parse.GetValue(images)!, model, parse, parse.GetValue(top), parse.GetValue(outDir)!, parse.GetValue(json),
+            parse.GetValue(images)!, model, method, parse, parse.GetValue(top), parse.GetValue(outDir)!, parse.GetValue(json),
             parse.GetValue(batch), parse.GetValue(colormap), parse.GetValue(alpha))));
         return command;
     }
 
-    private static int Run(FileInfo[] images, ModelArguments modelArgs, ParseResult parse, int top, DirectoryInfo outDir, FileInfo? json,
+    private static int Run(FileInfo[] images, ModelArguments modelArgs, MethodArguments methodArgs, ParseResult parse, int top, DirectoryInfo outDir, FileInfo? json,
                            int batchSize, Colormap colormap, double alpha)
     {
         // Fail on a missing file before spending seconds loading weights.
@@ -41,10 +44,10 @@ internal static class ExplainCommand
             if (!image.Exists) throw new FileNotFoundException($"image '{image.FullName}' not found");
 
         using var model = modelArgs.CreateClassifier(parse);
-        using var explainer = new GradCamExplainer(model, parse.GetValue(modelArgs.Layer));
+        using var explainer = methodArgs.CreateExplainer(parse, modelArgs, model);
         int? target = parse.GetValue(modelArgs.Target);
         outDir.Create();
-        Console.WriteLine($"{model.Name} on {model.Device.type.ToString().ToLowerInvariant()}, Grad-CAM at {explainer.Layer}");
+        Console.WriteLine($"{model.Name} on {model.Device.type.ToString().ToLowerInvariant()}, {MethodArguments.Describe(explainer)}");
 
         var results = new List<ExplainJson.Result>();
         var usedNames = new HashSet<string>(StringComparer.Ordinal);
@@ -84,7 +87,7 @@ internal static class ExplainCommand
 
         if (json is not null)
         {
-            new ExplainJson(model.Name, explainer.Layer, results).Write(json.FullName);
+            new ExplainJson(model.Name, explainer.Layer, CamMethodNames.NameOf(explainer.Method), explainer.Layers, results).Write(json.FullName);
             Console.WriteLine($"wrote {json.FullName}");
         }
         return failures == 0 ? 0 : CommandErrors.Failure;
@@ -95,7 +98,7 @@ internal static class ExplainCommand
         // As the article's display_output: one "label probability" line per top class.
         Console.WriteLine(image);
         foreach (var c in e.TopK) Console.WriteLine($"  {c.Label} {c.Probability:0.0000}");
-        Console.WriteLine($"  Grad-CAM of class {e.TargetClass} ({e.TargetLabel.Split(',')[0]}), peak at ({e.Heatmap.Peak().X}, {e.Heatmap.Peak().Y}) of {e.Heatmap.Width}x{e.Heatmap.Height}");
+        Console.WriteLine($"  {CamMethodNames.TitleOf(e.Method)} of class {e.TargetClass} ({e.TargetLabel.Split(',')[0]}), peak at ({e.Heatmap.Peak().X}, {e.Heatmap.Peak().Y}) of {e.Heatmap.Width}x{e.Heatmap.Height}");
         Console.WriteLine($"  -> {figure}");
         Console.WriteLine($"  -> {overlay}");
     }

@@ -4,8 +4,8 @@ using GradCam.Engine;
 
 namespace GradCam.LiveView.Commands;
 
-/// <summary>The <c>--json</c> document of <c>gradcam explain</c>.</summary>
-internal sealed record ExplainJson(string Model, string Layer, IReadOnlyList<ExplainJson.Result> Results)
+/// <summary>The <c>--json</c> document of <c>gradcam explain</c>: the same shape for every method (<c>cam</c> is the raw map).</summary>
+internal sealed record ExplainJson(string Model, string Layer, string Method, IReadOnlyList<string> Layers, IReadOnlyList<ExplainJson.Result> Results)
 {
     public sealed record Result(string Image, int Target, string TargetLabel, IReadOnlyList<TopClass> TopK, int[] CamShape, float[][] Cam);
 

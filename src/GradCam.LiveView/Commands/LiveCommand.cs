@@ -19,6 +19,7 @@ internal static class LiveCommand
         var batch = new Option<int>("--batch", "-b") { Description = "Frames per forward pass, at most", DefaultValueFactory = _ => 1 };
         var fps = new Option<double>("--fps") { Description = "Frame rate of an image folder", DefaultValueFactory = _ => 15 };
         var model = new ModelArguments();
+        var method = new MethodArguments();
         var overlay = new OverlayArguments();
         batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch must be at least 1"); });
 
@@ -27,6 +28,7 @@ internal static class LiveCommand
             camera, input, stdinRaw, headless, output, timeline, batch, fps,
         };
         model.AddTo(command);
+        method.AddTo(command);
         overlay.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -37,7 +39,7 @@ internal static class LiveCommand
         {
             using var source = Open(parse.GetValue(camera), parse.GetValue(input), parse.GetValue(stdinRaw), parse.GetValue(fps));
             using var classifier = model.CreateClassifier(parse);
-            using var explainer = new GradCamExplainer(classifier, parse.GetValue(model.Layer));
+            using var explainer = method.CreateExplainer(parse, model, classifier, showProgress: false);
             var options = new PipelineOptions
             {
                 Policy = PipelinePolicy.Live,
@@ -46,7 +48,7 @@ internal static class LiveCommand
                 MaxBatchWait = TimeSpan.Zero,
             };
             bool window = !parse.GetValue(headless);
-            Console.Error.WriteLine($"live: {source.Description} ({source.Size.Width}x{source.Size.Height} @ {source.Fps:0.##} fps) with {classifier.Name} at {explainer.Layer}" +
+            Console.Error.WriteLine($"live: {source.Description} ({source.Size.Width}x{source.Size.Height} @ {source.Fps:0.##} fps) with {classifier.Name}, {MethodArguments.Describe(explainer)}" +
                                     (window ? "; keys: q/Esc quit, space pause, m colormap, o overlay" : "; Ctrl+C stops"));
             return await RunPipeline.Run(source, explainer, overlay, parse, options, parse.GetValue(output)?.FullName,
                                          parse.GetValue(timeline)?.FullName, window, token);

@@ -25,7 +25,7 @@ internal sealed class ModelArguments
 
     public Option<string?> Layer { get; } = new("--layer", "-l")
     {
-        Description = "Target layer by dotted name (default: the model's last conv, e.g. features.28 for vgg16, layer4 for resnet)",
+        Description = "Target layer by dotted name (default: the model's last conv, e.g. features.28 for vgg16, layer4 for resnet); comma-separated to fuse several",
     };
 
     public Option<int?> Target { get; } = new("--target", "-t")

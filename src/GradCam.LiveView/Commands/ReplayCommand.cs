@@ -13,6 +13,7 @@ internal static class ReplayCommand
     {
         var input = new Argument<string>("input") { Description = "A video file or a folder of images (played in name order)" };
         var model = new ModelArguments();
+        var method = new MethodArguments();
         var overlay = new OverlayArguments();
         var output = new Option<FileInfo>("--out", "-o") { Description = "Annotated video (.mp4 as mp4v, .avi as MJPG)", Required = true };
         var timeline = new Option<FileInfo>("--timeline") { Description = "JSON Lines timeline, one line per frame", Required = true };
@@ -29,12 +30,13 @@ internal static class ReplayCommand
             input, output, timeline, every, batch, fps, top,
         };
         model.AddTo(command);
+        method.AddTo(command);
         overlay.AddTo(command);
         command.SetAction((parse, token) => CommandErrors.RunAsync(async () =>
         {
             using var source = SourceArguments.OpenFileOrFolder(parse.GetValue(input)!, parse.GetValue(fps));
             using var classifier = model.CreateClassifier(parse);
-            using var explainer = new GradCamExplainer(classifier, parse.GetValue(model.Layer));
+            using var explainer = method.CreateExplainer(parse, model, classifier, showProgress: false);
             var options = new PipelineOptions
             {
                 Policy = PipelinePolicy.Replay,
@@ -44,7 +46,7 @@ internal static class ReplayCommand
                 TopK = parse.GetValue(top),
             };
             Console.Error.WriteLine($"replaying {source.Description} ({source.Size.Width}x{source.Size.Height} @ {source.Fps:0.##} fps" +
-                                    $"{(source.FrameCount is long n ? $", {n} frames" : "")}) with {classifier.Name} at {explainer.Layer}");
+                                    $"{(source.FrameCount is long n ? $", {n} frames" : "")}) with {classifier.Name}, {MethodArguments.Describe(explainer)}");
             return await RunPipeline.Run(source, explainer, overlay, parse, options, parse.GetValue(output)!.FullName,
                                          parse.GetValue(timeline)!.FullName, window: false, token);
         }));
