@@ -1,3 +1,5 @@
+using GradCam.Engine;
+using GradCam.Engine.Methods;
 using GradCam.Models;
 
 namespace GradCam.MLNet;
@@ -72,6 +74,30 @@ public sealed class GradCamOptions
     /// <summary>The target layer's dotted name; the model's default (vgg16: <c>features.28</c>) when null.</summary>
     public string? TargetLayer { get; set; }
 
+    /// <summary>Several target layers whose maps are fused (see <see cref="LayerFusion"/>); overrides <see cref="TargetLayer"/> when set.</summary>
+    public IReadOnlyList<string>? TargetLayers { get; set; }
+
+    /// <summary>How the maps of several <see cref="TargetLayers"/> are fused.</summary>
+    public LayerFusion LayerFusion { get; set; } = LayerFusion.Mean;
+
+    /// <summary>The explanation method (Grad-CAM by default; see <see cref="CamMethod"/> for the family).</summary>
+    public CamMethod Method { get; set; } = CamMethod.GradCam;
+
+    /// <summary>Test-time averaging with the horizontally mirrored image.</summary>
+    public bool FlipAveraging { get; set; }
+
+    /// <summary>Noise averaging (SmoothGrad) for gradient methods: how many noisy copies per image; 0 is off.</summary>
+    public int SmoothSamples { get; set; }
+
+    /// <summary>The noise's standard deviation as a fraction of each image's value range.</summary>
+    public double SmoothNoise { get; set; } = 0.15;
+
+    /// <summary>Seed of the noise.</summary>
+    public int Seed { get; set; } = 1234;
+
+    /// <summary>Masked images per forward pass in Score-CAM.</summary>
+    public int ScoreCamBatchSize { get; set; } = 32;
+
     /// <summary>Which class each heatmap explains.</summary>
     public TargetClassPolicy TargetClassPolicy { get; set; } = TargetClassPolicy.TopPrediction;
 
@@ -109,4 +135,17 @@ public sealed class GradCamOptions
     public int? VectorWidth { get; set; }
 
     internal GradCamOptions Clone() => (GradCamOptions)MemberwiseClone();
+
+    /// <summary>The engine's settings these options describe.</summary>
+    internal ExplainerOptions ToExplainerOptions() => new()
+    {
+        Method = Method,
+        Layers = TargetLayers is { Count: > 0 } layers ? layers : string.IsNullOrEmpty(TargetLayer) ? [] : [TargetLayer],
+        Fusion = LayerFusion,
+        FlipAveraging = FlipAveraging,
+        SmoothSamples = SmoothSamples,
+        SmoothNoise = SmoothNoise,
+        Seed = Seed,
+        ScoreCamBatchSize = ScoreCamBatchSize,
+    };
 }

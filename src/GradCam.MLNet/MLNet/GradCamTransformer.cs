@@ -30,7 +30,7 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
         Options = options;
         Model = model;
         _ownsModel = ownsModel;
-        Explainer = new GradCamExplainer(model, options.TargetLayer);
+        Explainer = new GradCamExplainer(model, options.ToExplainerOptions());
         Rows = new RowExplainer(Explainer, options);
         // One probe explanation tells the class count and the layer's resolution (the column types need both).
         var probe = Probe(Explainer);
@@ -47,8 +47,14 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
     /// <summary>The explained model.</summary>
     public ImageClassifier Model { get; }
 
-    /// <summary>The target layer's dotted name.</summary>
+    /// <summary>The (first) target layer's dotted name.</summary>
     public string TargetLayer => Explainer.Layer;
+
+    /// <summary>The target layers' dotted names (several when their maps are fused).</summary>
+    public IReadOnlyList<string> TargetLayers => Explainer.Layers;
+
+    /// <summary>The explanation method.</summary>
+    public Engine.Methods.CamMethod Method => Explainer.Method;
 
     internal GradCamOptions Options { get; }
 
@@ -111,7 +117,7 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
             {
                 ModelPackage.Write(Model, archive);
                 using var stream = archive.CreateEntry(OptionsEntry).Open();
-                JsonSerializer.Serialize(stream, SavedOptions.From(Options, TargetLayer), SavedOptions.Json);
+                JsonSerializer.Serialize(stream, SavedOptions.From(Options, Explainer.Layers), SavedOptions.Json);
             }
             File.Move(temp, full, overwrite: true);
         }

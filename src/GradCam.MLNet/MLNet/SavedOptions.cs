@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GradCam.Engine.Methods;
 
 namespace GradCam.MLNet;
 
@@ -9,7 +10,10 @@ internal sealed record SavedOptions(
     string TargetClassColumnName, string ErrorColumnName, string TargetLayer, TargetClassPolicy TargetClassPolicy,
     int TargetClass, string TargetClassInputColumnName, HeatmapResolution HeatmapResolution, int BatchSize, string Device,
     IReadOnlyList<string>? Labels, PixelChannelOrder VectorChannelOrder, bool VectorInterleaved, float VectorScale,
-    int? VectorHeight, int? VectorWidth)
+    int? VectorHeight, int? VectorWidth,
+    // Added with the method family; absent from older files, whose defaults they keep.
+    CamMethod Method = CamMethod.GradCam, IReadOnlyList<string>? TargetLayers = null, LayerFusion LayerFusion = LayerFusion.Mean,
+    bool FlipAveraging = false, int SmoothSamples = 0, double SmoothNoise = 0.15, int Seed = 1234, int ScoreCamBatchSize = 32)
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -18,10 +22,11 @@ internal sealed record SavedOptions(
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static SavedOptions From(GradCamOptions o, string layer) => new(
+    public static SavedOptions From(GradCamOptions o, IReadOnlyList<string> layers) => new(
         o.InputColumnName, o.PredictedLabelColumnName, o.ScoreColumnName, o.HeatmapColumnName, o.TargetClassColumnName,
-        o.ErrorColumnName, layer, o.TargetClassPolicy, o.TargetClass, o.TargetClassInputColumnName, o.HeatmapResolution,
-        o.BatchSize, o.Device, o.Labels, o.VectorChannelOrder, o.VectorInterleaved, o.VectorScale, o.VectorHeight, o.VectorWidth);
+        o.ErrorColumnName, layers[0], o.TargetClassPolicy, o.TargetClass, o.TargetClassInputColumnName, o.HeatmapResolution,
+        o.BatchSize, o.Device, o.Labels, o.VectorChannelOrder, o.VectorInterleaved, o.VectorScale, o.VectorHeight, o.VectorWidth,
+        o.Method, layers, o.LayerFusion, o.FlipAveraging, o.SmoothSamples, o.SmoothNoise, o.Seed, o.ScoreCamBatchSize);
 
     public GradCamOptions ToOptions() => new()
     {
@@ -44,5 +49,13 @@ internal sealed record SavedOptions(
         VectorScale = VectorScale,
         VectorHeight = VectorHeight,
         VectorWidth = VectorWidth,
+        Method = Method,
+        TargetLayers = TargetLayers,
+        LayerFusion = LayerFusion,
+        FlipAveraging = FlipAveraging,
+        SmoothSamples = SmoothSamples,
+        SmoothNoise = SmoothNoise,
+        Seed = Seed,
+        ScoreCamBatchSize = ScoreCamBatchSize,
     };
 }

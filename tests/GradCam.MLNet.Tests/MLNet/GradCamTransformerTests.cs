@@ -323,6 +323,47 @@ public class GradCamTransformerTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => GradCamTransformer.Load(_ml, Path.Combine(_scenes.Dir, "none.zip")));
     }
 
+    [Fact]
+    public void MethodFusionAndFlipOptionsReachTheEngine_AndSurviveSaveAndLoad()
+    {
+        var data = LoadedImages();
+        var options = Options(o =>
+        {
+            o.Method = GradCam.Engine.Methods.CamMethod.LayerCam;
+            o.TargetLayers = ["features.6", "features.10"];
+            o.LayerFusion = GradCam.Engine.Methods.LayerFusion.Max;
+            o.FlipAveraging = true;
+        });
+        using var transformer = _ml.Transforms.GradCam(options).Fit(data);
+        Assert.Equal(GradCam.Engine.Methods.CamMethod.LayerCam, transformer.Method);
+        Assert.Equal(["features.6", "features.10"], transformer.TargetLayers);
+        var actual = _ml.Data.CreateEnumerable<TinyPrediction>(transformer.Transform(data), reuseRowObject: false).ToArray();
+
+        using var explainer = new GradCamExplainer(_model, new ExplainerOptions
+        {
+            Method = GradCam.Engine.Methods.CamMethod.LayerCam, Layers = ["features.6", "features.10"],
+            Fusion = GradCam.Engine.Methods.LayerFusion.Max, FlipAveraging = true,
+        });
+        for (int i = 0; i < actual.Length; i++)
+        {
+            using var image = ImagePreprocessor.Load(Path.Combine(_scenes.Dir, _scenes.Files[i]));
+            AssertEqual(explainer.Explain(image, topK: 1), actual[i], $"row {i}");
+        }
+        using (var plain = _ml.Transforms.GradCam(Options()).Fit(data))
+        {
+            var gradCam = _ml.Data.CreateEnumerable<TinyPrediction>(plain.Transform(data), reuseRowObject: false).First();
+            Assert.NotEqual(gradCam.Heatmap, actual[0].Heatmap); // the options changed the map
+        }
+
+        string path = Path.Combine(_scenes.Dir, "layercam.zip");
+        transformer.Save(path);
+        using var loaded = GradCamTransformer.Load(_ml, path);
+        Assert.Equal(transformer.Method, loaded.Method);
+        Assert.Equal(transformer.TargetLayers, loaded.TargetLayers);
+        var reloaded = _ml.Data.CreateEnumerable<TinyPrediction>(loaded.Transform(data), reuseRowObject: false).ToArray();
+        for (int i = 0; i < actual.Length; i++) Assert.Equal(actual[i].Heatmap, reloaded[i].Heatmap);
+    }
+
     public sealed class LayerPrediction
     {
         public string PredictedLabel { get; set; } = "";
