@@ -32,7 +32,8 @@ public class ExplainCommandTests : IDisposable
 
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
-        Assert.Equal(["model", "layer", "results"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["model", "layer", "method", "layers", "results"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("gradcam", root.GetProperty("method").GetString());
         Assert.Equal("resnet18", root.GetProperty("model").GetString());
         Assert.Equal("layer4", root.GetProperty("layer").GetString());
         var results = root.GetProperty("results");
@@ -60,6 +61,55 @@ public class ExplainCommandTests : IDisposable
             Assert.True(Math.Abs(expected.Cam.Data[i] - actual[i]) <= 1e-5 * expected.Cam.Max + 1e-7, $"cam[{i}]: {expected.Cam.Data[i]} vs {actual[i]}");
         Assert.Contains("  ", r.Stdout);
         Assert.Contains(expected.TopK[0].Label, r.Stdout);
+    }
+
+    [Fact]
+    public void OtherMethodsFusedLayersAndFlipKeepTheJsonShape()
+    {
+        string a = _images.Shapes("a.jpg");
+        string json = _images.PathOf("m.json");
+        var r = GradcamProcess.Run("explain", a, "--model", "resnet18", "--random-weights", "--method", "gradcam++", "--layer", "layer3,layer4",
+                                   "--fuse", "max", "--flip", "--out", _images.PathOf("m"), "--json", json);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("Grad-CAM++ at layer3+layer4 (max of normalised maps), flip-averaged", r.Stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal(["model", "layer", "method", "layers", "results"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("gradcam++", root.GetProperty("method").GetString());
+        Assert.Equal(["layer3", "layer4"], root.GetProperty("layers").EnumerateArray().Select(e => e.GetString()));
+        var first = root.GetProperty("results")[0];
+        Assert.Equal(["image", "target", "targetLabel", "topK", "camShape", "cam"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([224, 224], first.GetProperty("camShape").EnumerateArray().Select(e => e.GetInt32())); // fused maps live at input resolution
+
+        using var model = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true });
+        using var explainer = new GradCamExplainer(model, new ExplainerOptions
+        {
+            Method = GradCam.Engine.Methods.CamMethod.GradCamPlusPlus, Layers = ["layer3", "layer4"],
+            Fusion = GradCam.Engine.Methods.LayerFusion.Max, FlipAveraging = true,
+        });
+        using var image = ImagePreprocessor.Load(a);
+        var expected = explainer.Explain(image);
+        var actual = first.GetProperty("cam").EnumerateArray().SelectMany(row => row.EnumerateArray().Select(v => v.GetSingle())).ToArray();
+        for (int i = 0; i < actual.Length; i += 97)
+            Assert.True(Math.Abs(expected.Cam.Data[i] - actual[i]) <= 1e-5, $"cam[{i}]: {expected.Cam.Data[i]} vs {actual[i]}");
+    }
+
+    [Fact]
+    public void MethodOptionsAreCheckedBeforeAnyWork()
+    {
+        string image = _images.Shapes("a.jpg");
+        var r = GradcamProcess.Run("explain", image, "--random-weights", "--model", "resnet18", "--method", "gradcam+++");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("unknown method 'gradcam+++'", r.Stderr);
+        Assert.Contains("guided-gradcam", r.Stderr);
+
+        r = GradcamProcess.Run("explain", image, "--random-weights", "--model", "resnet18", "--method", "gradcam,layercam");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("'gradcam evaluate' compares several", r.Stderr);
+
+        r = GradcamProcess.Run("explain", image, "--random-weights", "--model", "resnet18", "--method", "eigencam", "--smooth", "4");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("eigencam uses no gradients", r.Stderr);
     }
 
     [Fact]
