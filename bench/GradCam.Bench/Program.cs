@@ -18,6 +18,17 @@ if (suite is null or "engine")
         Console.WriteLine($"| {r.Model} | {r.Batch} | {r.ForwardMs} | {r.GradcamMs} | {r.NaiveMs} | {r.GradcamOverForward:0.00} | {r.NaiveOverGradcam:0.0} |");
 }
 
+if (suite is null or "methods")
+{
+    Console.Error.WriteLine("methods: each explanation method's cost relative to one forward pass (median ms, interleaved)");
+    var records = MethodsBenchmark.Run(results, quick);
+    Console.WriteLine();
+    Console.WriteLine("| model | batch | method | ms | forward ms | method / forward |");
+    Console.WriteLine("|---|---:|---|---:|---:|---:|");
+    foreach (var r in records)
+        Console.WriteLine($"| {r.Model} | {r.Batch} | {r.Method} | {r.Ms} | {r.ForwardMs} | {r.OverForward:0.00} |");
+}
+
 if (suite is null or "mlnet")
 {
     Console.Error.WriteLine("mlnet: images/s through an ML.NET pipeline (GradCam at batch 8) vs the engine's batched throughput");

@@ -126,36 +126,48 @@ public sealed partial class GradCamExplainer : IDisposable
             using var scope = torch.NewDisposeScope();
             var x = input.to(Model.Device);
             var views = new ViewBatch(x, _options);
-            var pass = new Pass(this, scope, views, targets);
+            var resolved = new TargetClasses(this, targets);
+            if (!views.CleanFirst) resolved.EnsureResolved(x);
+
+            // Per view: one raw map per target layer, and Guided Backpropagation's map for the guided methods.
+            var layerMaps = Layers.Select(_ => new List<Tensor>()).ToArray();
+            var guidedMaps = new List<Tensor>();
+            for (int v = 0; v < views.Count; v++)
+            {
+                var pass = new Pass(this, scope, views.View(v), isClean: v == 0 && views.CleanFirst, resolved);
+                var maps = Method switch
+                {
+                    CamMethod.GuidedBackprop => [],
+                    CamMethod.EigenCam => pass.Activations().Select(EigenCam.Compute).ToArray(),
+                    CamMethod.ScoreCam => pass.Activations().Select(a =>
+                        ScoreCam.Compute(ForwardNoGrad, pass.Input, a, pass.Targets, _options.ScoreCamBatchSize, Progress)).ToArray(),
+                    _ => pass.ActivationsAndGradients().Select(ag => GradientCams.Compute(Method, ag.A, ag.G)).ToArray(),
+                };
+                for (int l = 0; l < maps.Length; l++) layerMaps[l].Add(maps[l]);
+                if (Method is CamMethod.GuidedBackprop or CamMethod.GuidedGradCam) guidedMaps.Add(pass.GuidedGradients());
+            }
 
             Tensor cam, heat;
             if (Method == CamMethod.GuidedBackprop)
             {
-                cam = views.Reduce(pass.GuidedGradients());
+                cam = views.Reduce(guidedMaps);
                 heat = MinMaxNormalise(cam);
             }
             else
             {
-                var maps = Method switch
-                {
-                    CamMethod.EigenCam => pass.Activations().Select(EigenCam.Compute),
-                    CamMethod.ScoreCam => pass.Activations().Select(a =>
-                        ScoreCam.Compute(ForwardNoGrad, views.Batch, a, pass.ViewTargets, _options.ScoreCamBatchSize, Progress)),
-                    _ => pass.ActivationsAndGradients().Select(ag => GradientCams.Compute(Method, ag.A, ag.G)),
-                };
-                (cam, heat) = Fuse(maps.Select(views.Reduce).ToList(), x.shape[2], x.shape[3]);
+                (cam, heat) = Fuse(layerMaps.Select(views.Reduce).ToList(), x.shape[2], x.shape[3]);
                 if (Method == CamMethod.GuidedGradCam)
                 {
-                    cam = views.Reduce(pass.GuidedGradients()) * heat;
+                    cam = views.Reduce(guidedMaps) * heat;
                     heat = MinMaxNormalise(cam);
                 }
             }
 
-            var logits = pass.Logits;
+            var logits = resolved.Logits!;
             var probs = nn.functional.softmax(logits, 1);
             int classes = (int)logits.shape[1];
             var (topP, topI) = probs.topk(Math.Min(topK, classes), 1);
-            return Collect(n, classes, pass.Targets, logits, probs, topP, topI, cam, heat);
+            return Collect(n, classes, resolved.Indices!, logits, probs, topP, topI, cam, heat);
         }
     }
 

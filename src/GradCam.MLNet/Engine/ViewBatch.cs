@@ -4,45 +4,37 @@ using static TorchSharp.torch;
 namespace GradCam.Engine;
 
 /// <summary>
-/// The copies of a batch that one explanation averages over, stacked into one batch so that they share a forward pass:
-/// the images themselves, their horizontal mirrors (flip averaging) and noisy copies (noise averaging).
-/// Layout: <c>[flip][sample][item]</c>.
+/// The copies of a batch that one explanation averages over: the images themselves, their horizontal mirrors
+/// (flip averaging) and noisy copies (noise averaging). View <c>v</c> is orientation <c>v / Samples</c> with noise
+/// sample <c>v % Samples</c>. Views are explained one after the other rather than stacked into one larger batch:
+/// on a CPU, convolutions slow down per image as batches grow past a few images, so the cost stays linear.
 /// </summary>
 internal sealed class ViewBatch
 {
+    private readonly Tensor[] _noise;
+    private readonly Tensor? _sigma;
+
     public ViewBatch(Tensor clean, ExplainerOptions options)
     {
         Clean = clean;
         Items = clean.shape[0];
         Flips = options.FlipAveraging ? 2 : 1;
         Samples = Math.Max(1, options.SmoothSamples);
-        var orientations = Flips == 2 ? new[] { clean, clean.flip(3) } : new[] { clean };
-        if (Samples == 1)
-        {
-            Batch = Flips == 1 ? clean : torch.cat(orientations);
-            return;
-        }
+        _noise = [];
+        if (Samples == 1) return;
         // One noise pattern per copy, shared by the items and scaled by each image's value range: an image's
-        // map does not depend on the other images in the batch, and a seed makes it reproducible.
+        // map does not depend on the other images in the batch, and the seed makes it reproducible.
         using var generator = new torch.Generator((ulong)options.Seed);
-        var sigma = (clean.amax([1, 2, 3], keepdim: true) - clean.amin([1, 2, 3], keepdim: true)) * options.SmoothNoise;
-        var copies = new List<Tensor>();
-        foreach (var image in orientations)
-            for (int s = 0; s < Samples; s++)
-            {
-                var noise = torch.randn([1, clean.shape[1], clean.shape[2], clean.shape[3]], generator: generator).to(clean.device);
-                copies.Add(image + noise * sigma);
-            }
-        Batch = torch.cat(copies);
+        _sigma = (clean.amax([1, 2, 3], keepdim: true) - clean.amin([1, 2, 3], keepdim: true)) * options.SmoothNoise;
+        _noise = Enumerable.Range(0, Count)
+            .Select(_ => torch.randn([1, clean.shape[1], clean.shape[2], clean.shape[3]], generator: generator).to(clean.device))
+            .ToArray();
     }
 
     /// <summary>The images as given.</summary>
     public Tensor Clean { get; }
 
-    /// <summary>All copies, <c>[Count x Items, C, H, W]</c>.</summary>
-    public Tensor Batch { get; }
-
-    /// <summary>Images per copy.</summary>
+    /// <summary>Images per view.</summary>
     public long Items { get; }
 
     /// <summary>1, or 2 with the mirrored images.</summary>
@@ -51,17 +43,26 @@ internal sealed class ViewBatch
     /// <summary>Noisy copies per orientation (1: no noise).</summary>
     public int Samples { get; }
 
-    /// <summary>How many copies of the batch.</summary>
+    /// <summary>How many views.</summary>
     public int Count => Flips * Samples;
 
-    /// <summary>Whether the batch's first <see cref="Items"/> rows are the clean images.</summary>
+    /// <summary>Whether view 0 is the clean images.</summary>
     public bool CleanFirst => Samples == 1;
 
-    /// <summary>Averages per-view maps <c>[Count x Items, h, w]</c> into one map per image <c>[Items, h, w]</c>, mirrored maps flipped back.</summary>
-    public Tensor Reduce(Tensor maps)
+    /// <summary>View <paramref name="v"/>: <c>[Items, C, H, W]</c>.</summary>
+    public Tensor View(int v)
     {
-        if (Count == 1) return maps;
-        var perView = maps.reshape(Flips, Samples, Items, maps.shape[1], maps.shape[2]).mean([1]);
-        return Flips == 1 ? perView[0] : (perView[0] + perView[1].flip(2)) / 2;
+        var image = v / Samples == 1 ? Clean.flip(3) : Clean;
+        return Samples == 1 ? image : image + _noise[v] * _sigma!;
+    }
+
+    /// <summary>Averages the views' maps (<c>[Items, h, w]</c> each, in view order) into one map per image, mirrored maps flipped back.</summary>
+    public Tensor Reduce(IReadOnlyList<Tensor> maps)
+    {
+        if (Count == 1) return maps[0];
+        var perOrientation = Enumerable.Range(0, Flips)
+            .Select(f => torch.stack(maps.Skip(f * Samples).Take(Samples).ToArray()).mean([0]))
+            .ToArray();
+        return Flips == 1 ? perOrientation[0] : (perOrientation[0] + perOrientation[1].flip(2)) / 2;
     }
 }

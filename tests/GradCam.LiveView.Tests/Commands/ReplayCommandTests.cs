@@ -30,6 +30,18 @@ public class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void ReplaysWithAnotherMethodFlipAveraged()
+    {
+        string clip = TestVideos.Write(P("m.avi"), 6, fps: 10);
+        var r = GradcamProcess.Run("replay", clip, "--model", "resnet18", "--random-weights", "--method", "layercam", "--flip", "--layer", "layer3,layer4",
+                                   "--out", P("m-out.avi"), "--timeline", P("m.jsonl"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("LayerCAM at layer3+layer4 (mean of normalised maps), flip-averaged", r.Stderr);
+        Assert.Equal(6, TestVideos.Inspect(P("m-out.avi")).Frames);
+        Assert.Equal(6, File.ReadAllLines(P("m.jsonl")).Length);
+    }
+
+    [Fact]
     public void CtrlCStopsCleanlyWithAPlayableVideoAndACompleteTimeline()
     {
         string clip = TestVideos.Write(P("long.avi"), 400, fps: 25);

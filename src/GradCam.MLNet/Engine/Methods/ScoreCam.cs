@@ -13,6 +13,10 @@ internal static class ScoreCam
     /// <param name="batchSize">Masked images per forward pass.</param>
     /// <param name="progress">Told after each pass: masked images done, and in all.</param>
     /// <returns>Raw maps <c>[N, h, w]</c>.</returns>
+    /// <remarks>
+    /// A channel that is constant over the image (a dead ReLU channel, typically) normalises to an all-zero mask: every
+    /// such channel masks the image to the same blank input, which is scored once instead of once per channel.
+    /// </remarks>
     public static Tensor Compute(Func<Tensor, Tensor> forward, Tensor input, Tensor a, Tensor targets, int batchSize,
                                  IProgress<(int Done, int Total)>? progress)
     {
@@ -30,16 +34,23 @@ internal static class ScoreCam
             var min = flat.amin([1], keepdim: true);
             var range = flat.amax([1], keepdim: true) - min;
             masks = ((flat - min) / range.clamp_min(1e-12f) * range.gt(0)).view_as(masks);
-            var logits = new List<Tensor>();
-            for (long k = 0; k < c; k += batchSize)
+
+            var informative = torch.nonzero(range.squeeze(1).gt(0)).squeeze(1);        // channels with a real mask
+            var image = input[i].unsqueeze(0);
+            var score = torch.empty(c, dtype: a.dtype, device: a.device);
+            if (informative.shape[0] < c)
+                score.copy_(forward(torch.zeros_like(image))[0, targetList[i]].expand(c));
+            int skipped = (int)(c - informative.shape[0]);
+            if (skipped > 0) progress?.Report((done += skipped, total));
+            for (long k = 0; k < informative.shape[0]; k += batchSize)
             {
-                long end = Math.Min(c, k + batchSize);
-                var masked = input[i].unsqueeze(0) * masks.narrow(0, k, end - k);                     // [b, 3, H, W]
-                logits.Add(forward(masked)[.., targetList[i]]);
-                done += (int)(end - k);
+                var channels = informative.narrow(0, k, Math.Min(batchSize, informative.shape[0] - k));
+                var masked = image * masks.index_select(0, channels);                  // [b, 3, H, W]
+                score.index_copy_(0, channels, forward(masked)[.., targetList[i]]);
+                done += (int)channels.shape[0];
                 progress?.Report((done, total));
             }
-            scores.Add(torch.cat(logits).MoveToOuterDisposeScope());
+            scores.Add(score.MoveToOuterDisposeScope());
         }
         var weights = nn.functional.softmax(torch.stack(scores), 1);                    // [N, C] over channels
         return (weights.unsqueeze(2).unsqueeze(3) * a).sum(1).relu();
