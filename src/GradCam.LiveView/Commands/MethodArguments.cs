@@ -40,7 +40,7 @@ internal sealed class MethodArguments
     public Option<int> ScoreCamBatch { get; } = new("--scorecam-batch")
     {
         Description = "Masked images per forward pass in Score-CAM",
-        DefaultValueFactory = _ => 32,
+        DefaultValueFactory = _ => 4,
     };
 
     public void AddTo(Command command, bool severalMethods = false)

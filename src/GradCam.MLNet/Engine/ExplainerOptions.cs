@@ -30,7 +30,7 @@ public sealed class ExplainerOptions
     public int Seed { get; set; } = 1234;
 
     /// <summary>Masked images per forward pass in Score-CAM. Does not change the result, only speed and memory.</summary>
-    public int ScoreCamBatchSize { get; set; } = 32;
+    public int ScoreCamBatchSize { get; set; } = 4;
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">An option is out of range or does not apply to the method; the message names it.</exception>

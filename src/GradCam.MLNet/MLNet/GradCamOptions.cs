@@ -96,7 +96,7 @@ public sealed class GradCamOptions
     public int Seed { get; set; } = 1234;
 
     /// <summary>Masked images per forward pass in Score-CAM.</summary>
-    public int ScoreCamBatchSize { get; set; } = 32;
+    public int ScoreCamBatchSize { get; set; } = 4;
 
     /// <summary>Which class each heatmap explains.</summary>
     public TargetClassPolicy TargetClassPolicy { get; set; } = TargetClassPolicy.TopPrediction;

@@ -63,7 +63,7 @@ public class ModelPackageUseTests
             string err = p.StandardError.ReadToEnd();
             p.WaitForExit();
             Assert.True(p.ExitCode == 0, err);
-            Assert.Contains("with honest at features.12", err);
+            Assert.Contains("with honest, Grad-CAM at features.12", err);
             var lines = File.ReadAllLines(Path.Combine(dir, "t.jsonl"));
             Assert.Equal(10, lines.Length);
             Assert.Contains("\"label\":\"stop\"", lines[^1]); // the stop sign is near at the end of the drive
