@@ -99,13 +99,15 @@ public static class Program
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 7, Description = "Seed of lighting and sensor noise" };
         var output = new Option<FileInfo>("--out", "-o") { Required = true, Description = "The clip (.mp4 or .avi), 640x360 at 15 fps" };
         var truth = new Option<FileInfo?>("--truth") { Description = "Also write the per-frame ground truth (JSON)" };
+        var boxes = new Option<FileInfo?>("--boxes") { Description = "Also write the reasons to stop of each stop frame as 'gradcam evaluate --boxes' reads them" };
         var command = new Command("render-drive", "Render the recorded drive: a green light, a tumbleweed, an oncoming car, a red billboard, then a stop sign (30 s)")
         {
-            seed, output, truth,
+            seed, output, truth, boxes,
         };
         command.SetAction(parse =>
         {
-            int frames = DriveRecorder.Record(parse.GetValue(output)!.FullName, parse.GetValue(truth)?.FullName, parse.GetValue(seed), log: Console.Error);
+            int frames = DriveRecorder.Record(parse.GetValue(output)!.FullName, parse.GetValue(truth)?.FullName, parse.GetValue(seed), log: Console.Error,
+                                             boxesPath: parse.GetValue(boxes)?.FullName);
             Console.Error.WriteLine($"wrote {frames} frames to {parse.GetValue(output)!.FullName}" +
                                     (parse.GetValue(truth) is { } t ? $" and the truth to {t.FullName}" : ""));
             return 0;

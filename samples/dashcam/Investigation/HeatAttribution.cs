@@ -9,11 +9,8 @@ public static class HeatAttribution
     /// <summary>An object's share of the heat; <paramref name="HoldsPeak"/> when the peak lies on it (within the pointing game's tolerance).</summary>
     public sealed record Share(BoxTruth Object, double HeatShare, bool HoldsPeak);
 
-    /// <summary>
-    /// The pointing game's tolerance (Zhang et al., 2016: a hit is a peak within 15 pixels of the box, on ~224-pixel
-    /// images), scaled to the frame's width: a CAM cell is coarse next to a thin pole or a pedestrian.
-    /// </summary>
-    public static double Tolerance(int sourceWidth) => 15.0 * sourceWidth / 224;
+    /// <summary>The pointing game's tolerance scaled to the frame's width (<see cref="PointingGame.Tolerance"/>): a CAM cell is coarse next to a thin pole or a pedestrian.</summary>
+    public static double Tolerance(int sourceWidth) => GradCam.Evaluation.PointingGame.Tolerance(sourceWidth);
 
     /// <summary>Each box's share of the total heat (a box's pixels counted once even where boxes overlap), and which holds the peak.</summary>
     public static IReadOnlyList<Share> Shares(CamMap heat, IReadOnlyList<BoxTruth> boxes, int sourceWidth, int sourceHeight)

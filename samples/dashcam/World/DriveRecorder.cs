@@ -13,7 +13,8 @@ public static class DriveRecorder
     private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Writes the clip and the truth; returns the number of frames.</summary>
-    public static int Record(string videoPath, string? truthPath, int seed, int width = 640, int height = 360, TextWriter? log = null)
+    public static int Record(string videoPath, string? truthPath, int seed, int width = 640, int height = 360, TextWriter? log = null,
+                             string? boxesPath = null)
     {
         int frames = (int)(Drive.Seconds * Drive.Fps);
         var truth = new List<TruthFrame>(frames);
@@ -29,12 +30,23 @@ public static class DriveRecorder
             }
         }
         if (truthPath is not null) Save(truth, truthPath);
+        if (boxesPath is not null) SaveBoxes(truth, boxesPath);
         return frames;
     }
 
     /// <summary>Writes truth frames as JSON.</summary>
     public static void Save(IReadOnlyList<TruthFrame> truth, string path) =>
         File.WriteAllText(path, JsonSerializer.Serialize(truth, s_json));
+
+    /// <summary>
+    /// Writes, for <c>gradcam evaluate --boxes</c>, the boxes of the reasons to stop of every <c>stop</c> frame, keyed by
+    /// frame index: the pointing game then asks whether the map of <c>stop</c> points at what the rule says.
+    /// </summary>
+    public static void SaveBoxes(IReadOnlyList<TruthFrame> truth, string path) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(
+            truth.Where(f => f.Stop).ToDictionary(
+                f => f.Frame.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                f => f.Objects.Where(o => o.ReasonToStop).Select(o => new[] { o.X, o.Y, o.Width, o.Height }).ToArray())));
 
     /// <summary>Reads a truth file.</summary>
     public static IReadOnlyList<TruthFrame> Load(string path)

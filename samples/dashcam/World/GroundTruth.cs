@@ -1,3 +1,5 @@
+using GradCam.Evaluation;
+
 namespace GradCam.Dashcam.World;
 
 /// <summary>One object as drawn in a frame: its class, its box in pixels, and whether it is a reason to stop.</summary>
@@ -10,16 +12,14 @@ namespace GradCam.Dashcam.World;
 /// <param name="ReasonToStop">Whether it makes the frame a <c>stop</c> by the labelling rule.</param>
 public sealed record BoxTruth(string Name, ObjectKind Kind, int X, int Y, int Width, int Height, bool ReasonToStop)
 {
+    /// <summary>The box alone.</summary>
+    public PixelBox Box => new(X, Y, Width, Height);
+
     /// <summary>Whether a pixel is inside the box.</summary>
-    public bool Contains(int x, int y) => x >= X && x < X + Width && y >= Y && y < Y + Height;
+    public bool Contains(int x, int y) => Box.Contains(x, y);
 
     /// <summary>Distance in pixels from a pixel to the box (0 inside).</summary>
-    public double Distance(int x, int y)
-    {
-        int dx = Math.Max(0, Math.Max(X - x, x - (X + Width - 1)));
-        int dy = Math.Max(0, Math.Max(Y - y, y - (Y + Height - 1)));
-        return Math.Sqrt(dx * dx + dy * dy);
-    }
+    public double Distance(int x, int y) => Box.Distance(x, y);
 }
 
 /// <summary>A frame's ground truth: its label and every drawn object.</summary>

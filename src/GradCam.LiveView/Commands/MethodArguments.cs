@@ -39,8 +39,8 @@ internal sealed class MethodArguments
 
     public Option<int> ScoreCamBatch { get; } = new("--scorecam-batch")
     {
-        Description = "Masked images per forward pass in Score-CAM",
-        DefaultValueFactory = _ => 4,
+        Description = "Masked images per forward pass in Score-CAM (0: automatic, 1 on the CPU, 32 on a GPU)",
+        DefaultValueFactory = _ => 0,
     };
 
     public void AddTo(Command command, bool severalMethods = false)
@@ -59,7 +59,7 @@ internal sealed class MethodArguments
         });
         Smooth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--smooth must be 0 or more"); });
         SmoothNoise.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 10) r.AddError("--smooth-noise must be between 0 and 10"); });
-        ScoreCamBatch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--scorecam-batch must be at least 1"); });
+        ScoreCamBatch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--scorecam-batch must be 0 (automatic) or more"); });
     }
 
     /// <summary>The methods named by <c>--method</c>, in order.</summary>

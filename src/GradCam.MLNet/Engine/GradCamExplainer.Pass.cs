@@ -63,8 +63,11 @@ public sealed partial class GradCamExplainer
         /// <summary>Each target layer's activations and the gradients of the target scores with respect to them.</summary>
         public (Tensor A, Tensor G)[] ActivationsAndGradients()
         {
+            Tensor[] activations;
+            Tensor output;
+            // Gradients off up to the first target layer, whose hook switches them on for the layers after it.
+            using (torch.no_grad()) activations = Capture(cutGraph: true, out output);
             using var grad = torch.enable_grad();
-            var activations = Capture(cutGraph: true, out var output);
             // dy^c/dA for every item at once: the items' scores are independent, so the gradient of their sum
             // w.r.t. A holds each item's own gradient.
             var score = output.gather(1, Targets.unsqueeze(1)).sum();

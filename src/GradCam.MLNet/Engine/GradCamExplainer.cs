@@ -79,6 +79,9 @@ public sealed partial class GradCamExplainer : IDisposable
     /// <summary>A copy of the settings in use (target layers resolved).</summary>
     public ExplainerOptions Options => _options.Clone();
 
+    /// <summary>Masked images per Score-CAM forward pass: the option, or its automatic choice for the model's device.</summary>
+    public int ScoreCamBatchSize => _options.ScoreCamBatchSize > 0 ? _options.ScoreCamBatchSize : Model.Device.type == DeviceType.CPU ? 1 : 32;
+
     /// <summary>Told of long work's progress (Score-CAM's masked passes: done, total), from the explaining thread.</summary>
     public IProgress<(int Done, int Total)>? Progress { get; set; }
 
@@ -140,7 +143,7 @@ public sealed partial class GradCamExplainer : IDisposable
                     CamMethod.GuidedBackprop => [],
                     CamMethod.EigenCam => pass.Activations().Select(EigenCam.Compute).ToArray(),
                     CamMethod.ScoreCam => pass.Activations().Select(a =>
-                        ScoreCam.Compute(ForwardNoGrad, pass.Input, a, pass.Targets, _options.ScoreCamBatchSize, Progress)).ToArray(),
+                        ScoreCam.Compute(ForwardNoGrad, pass.Input, a, pass.Targets, ScoreCamBatchSize, Progress)).ToArray(),
                     _ => pass.ActivationsAndGradients().Select(ag => GradientCams.Compute(Method, ag.A, ag.G)).ToArray(),
                 };
                 for (int l = 0; l < maps.Length; l++) layerMaps[l].Add(maps[l]);

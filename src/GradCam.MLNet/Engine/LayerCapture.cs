@@ -5,9 +5,10 @@ namespace GradCam.Engine;
 
 /// <summary>
 /// Forward hooks on the target layers that, while armed, keep each layer's output. With <c>cutGraph</c>, the first
-/// target layer to run has its output replaced by a detached leaf that requires gradients: everything before it then
-/// runs without building an autograd graph, and <c>autograd.grad(y^c, [A_1, A_2, …])</c> differentiates only the
-/// layers after it. Later target layers depend on that leaf, so their outputs are kept as they are.
+/// target layer to run has its output replaced by a detached leaf that requires gradients, and autograd is switched on
+/// from there: the caller runs the forward pass with gradients off, so everything before the layer runs exactly as a
+/// plain inference pass, and <c>autograd.grad(y^c, [A_1, A_2, …])</c> differentiates only the layers after it. Later
+/// target layers depend on that leaf, so their outputs are kept as they are.
 /// </summary>
 /// <remarks>
 /// TorchSharp fires forward hooks only through <c>Module.call</c>, and <c>Sequential</c>/torchvision models
@@ -21,6 +22,7 @@ internal sealed class LayerCapture : IDisposable
     private DisposeScope? _scope;
     private bool _cutGraph;
     private bool _cut;
+    private IDisposable? _gradientsOn;
 
     public LayerCapture(IReadOnlyList<nn.Module<Tensor, Tensor>> layers)
     {
@@ -46,6 +48,8 @@ internal sealed class LayerCapture : IDisposable
     /// <summary>Stops capturing and returns, per target layer, what was captured (null when the layer did not run).</summary>
     public Tensor?[] Disarm()
     {
+        _gradientsOn?.Dispose(); // back to the caller's gradient mode
+        _gradientsOn = null;
         var captured = (Tensor?[])_activations.Clone();
         _scope = null;
         Array.Clear(_activations);
@@ -60,6 +64,7 @@ internal sealed class LayerCapture : IDisposable
         {
             kept = output.detach().requires_grad_(true);
             _cut = true;
+            _gradientsOn = torch.enable_grad();
         }
         _activations[index]?.Dispose(); // a layer that runs twice per forward: the last run counts
         _activations[index] = kept.alias().KeepIn(_scope);

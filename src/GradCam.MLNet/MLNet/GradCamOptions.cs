@@ -95,8 +95,8 @@ public sealed class GradCamOptions
     /// <summary>Seed of the noise.</summary>
     public int Seed { get; set; } = 1234;
 
-    /// <summary>Masked images per forward pass in Score-CAM.</summary>
-    public int ScoreCamBatchSize { get; set; } = 4;
+    /// <summary>Masked images per forward pass in Score-CAM; 0 (default) picks 1 on the CPU and 32 on a GPU.</summary>
+    public int ScoreCamBatchSize { get; set; }
 
     /// <summary>Which class each heatmap explains.</summary>
     public TargetClassPolicy TargetClassPolicy { get; set; } = TargetClassPolicy.TopPrediction;

@@ -13,7 +13,7 @@ internal sealed record SavedOptions(
     int? VectorHeight, int? VectorWidth,
     // Added with the method family; absent from older files, whose defaults they keep.
     CamMethod Method = CamMethod.GradCam, IReadOnlyList<string>? TargetLayers = null, LayerFusion LayerFusion = LayerFusion.Mean,
-    bool FlipAveraging = false, int SmoothSamples = 0, double SmoothNoise = 0.15, int Seed = 1234, int ScoreCamBatchSize = 4)
+    bool FlipAveraging = false, int SmoothSamples = 0, double SmoothNoise = 0.15, int Seed = 1234, int ScoreCamBatchSize = 0)
 {
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -122,7 +122,7 @@ public class MethodPropertyTests
         Assert.Contains("eigencam uses no gradients", e.Message);
         e = Assert.Throws<ArgumentException>(() => new GradCamExplainer(model, new ExplainerOptions { Layers = ["features.4", "features.99"] }));
         Assert.Contains("unknown layer 'features.99'", e.Message);
-        e = Assert.Throws<ArgumentException>(() => new GradCamExplainer(model, new ExplainerOptions { Method = CamMethod.ScoreCam, ScoreCamBatchSize = 0 }));
+        e = Assert.Throws<ArgumentException>(() => new GradCamExplainer(model, new ExplainerOptions { Method = CamMethod.ScoreCam, ScoreCamBatchSize = -1 }));
         Assert.Contains("ScoreCamBatchSize", e.Message);
         e = Assert.Throws<ArgumentException>(() => CamMethodNames.Parse("gradcam+++"));
         Assert.Contains("gradcam++", e.Message);
