@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using GradCam.Engine;
+using GradCam.Engine.Methods;
 using GradCam.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -54,7 +55,7 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
     public IReadOnlyList<string> TargetLayers => Explainer.Layers;
 
     /// <summary>The explanation method.</summary>
-    public Engine.Methods.CamMethod Method => Explainer.Method;
+    public CamMethod Method => Explainer.Method;
 
     internal GradCamOptions Options { get; }
 
@@ -171,8 +172,15 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
 
     private static Explanation Probe(GradCamExplainer explainer)
     {
+        // Grad-CAM at the same layers gives every method's shapes (the guided ones are at input resolution) for one
+        // forward pass, where probing Score-CAM itself would cost hundreds.
+        var o = explainer.Options;
+        using var gradCam = new GradCamExplainer(explainer.Model, new ExplainerOptions { Layers = o.Layers, Fusion = o.Fusion });
         var spec = explainer.Model.Input;
         using var zeros = torch.zeros(1, 3, spec.Height, spec.Width);
-        return explainer.Explain(zeros, topK: 1)[0];
+        var e = gradCam.Explain(zeros, topK: 1)[0];
+        return explainer.Method is CamMethod.GuidedBackprop or CamMethod.GuidedGradCam
+            ? new Explanation(e.TopK, e.TargetClass, e.TargetLabel, e.TargetLogit, e.Probabilities, e.Heatmap, e.Heatmap, explainer.Method)
+            : e;
     }
 }

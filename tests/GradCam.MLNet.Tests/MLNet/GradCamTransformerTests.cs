@@ -364,6 +364,24 @@ public class GradCamTransformerTests : IDisposable
         for (int i = 0; i < actual.Length; i++) Assert.Equal(actual[i].Heatmap, reloaded[i].Heatmap);
     }
 
+    [Theory]
+    [InlineData(GradCam.Engine.Methods.CamMethod.GuidedGradCam, 32)] // pixel-resolution maps
+    [InlineData(GradCam.Engine.Methods.CamMethod.ScoreCam, 8)]       // the layer's own resolution
+    public void LayerResolutionHeatmapsFollowTheMethod(GradCam.Engine.Methods.CamMethod method, int side)
+    {
+        var data = LoadedImages();
+        using var transformer = _ml.Transforms.GradCam(Options(o => { o.Method = method; o.HeatmapResolution = HeatmapResolution.Layer; })).Fit(data);
+        var type = Assert.IsType<VectorDataViewType>(transformer.GetOutputSchema(data.Schema)["Heatmap"].Type);
+        Assert.Equal([side, side], type.Dimensions.ToArray());
+        using var explainer = new GradCamExplainer(_model, new ExplainerOptions { Method = method });
+        using var image = ImagePreprocessor.Load(Path.Combine(_scenes.Dir, _scenes.Files[0]));
+        var expected = explainer.Explain(image, topK: 1).Cam;
+        Assert.Equal(side * side, expected.Data.Length);
+        if (side != 8) return;
+        var first = _ml.Data.CreateEnumerable<LayerPrediction>(transformer.Transform(data), reuseRowObject: false).First();
+        Assertions.Close(expected.MinMaxNormalized().Data, first.Heatmap, 1e-5, 1e-6);
+    }
+
     public sealed class LayerPrediction
     {
         public string PredictedLabel { get; set; } = "";
