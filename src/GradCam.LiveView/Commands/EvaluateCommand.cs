@@ -61,13 +61,15 @@ internal static class EvaluateCommand
             Console.Error.WriteLine($"evaluating {string.Join(", ", methods.Select(CamMethodNames.NameOf))} with {model.Name} on {input}" +
                                     (count is int c ? $" ({c} images)" : ""));
             int done = 0;
+            using var interrupt = new Interrupt("writing the tables of the images done so far...");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(token, interrupt.Token);
             try
             {
                 foreach (var sample in samples)
                 {
                     using (sample)
                     {
-                        token.ThrowIfCancellationRequested();
+                        stop.Token.ThrowIfCancellationRequested();
                         using var tensor = ImagePreprocessor.ToTensor(sample.Image, model.Input);
                         using var batched = tensor.unsqueeze(0);
                         var line = new List<string>();

@@ -28,35 +28,24 @@ internal static class RunPipeline
             sinks.Add(new ProgressSink(stats, options.Policy == PipelinePolicy.Replay ? source.FrameCount : null));
 
             pipeline = new ExplainPipeline(source, explainer, composer, sinks, options, stats);
-            using var interrupt = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                // First Ctrl+C: stop cleanly (video finalised, timeline complete). A second one kills as usual.
-                if (interrupt.IsCancellationRequested) return;
-                e.Cancel = true;
-                Console.Error.WriteLine("\nstopping: finishing the frames in flight...");
-                interrupt.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, interrupt.Token);
-            try
+            bool cancelled;
+            // First Ctrl+C: stop cleanly (video finalised, timeline complete).
+            using (var interrupt = new Interrupt("finishing the frames in flight..."))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(token, interrupt.Token))
             {
                 await pipeline.RunAsync(linked.Token);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
+                cancelled = linked.IsCancellationRequested;
             }
 
             var outputs = new[] { video?.OutputPath, timeline is null ? null : Path.GetFullPath(timelinePath!) }.Where(p => p is not null);
-            Console.Error.WriteLine($"{(linked.IsCancellationRequested ? "stopped after" : "done:")} {stats.Written} frames, {stats.Explained} explained" +
+            Console.Error.WriteLine($"{(cancelled ? "stopped after" : "done:")} {stats.Written} frames, {stats.Explained} explained" +
                                     $" in {stats.ElapsedSeconds:0.0} s ({stats.Written / Math.Max(stats.ElapsedSeconds, 1e-3):0.0} fps)" +
                                     $"{(stats.Dropped > 0 ? $", {stats.Dropped} dropped before inference" : "")}" +
                                     $"{(windowSink is not null ? $", {windowSink.Shown} shown in the window" : "")}" +
                                     $"{(outputs.Any() ? " -> " + string.Join(", ", outputs) : "")}");
             if (stats.Corrupt > 0)
                 Console.Error.WriteLine($"gradcam: warning: {stats.Corrupt} corrupt frame(s) of {source.Description} could not be decoded and were skipped");
-            return linked.IsCancellationRequested ? 130 : 0;
+            return cancelled ? 130 : 0;
         }
         finally
         {

@@ -72,6 +72,38 @@ public class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void CtrlCKeepsTheImagesDoneSoFarAsACompleteTable()
+    {
+        string clip = TestVideos.Write(P("long.avi"), 200);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "gradcam.dll"), "evaluate", clip, "--model", "resnet18", "--random-weights",
+                                  "--method", "gradcam,layercam", "--steps", "4", "--out", P("cut") })
+            psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Enqueue(e.Data); };
+        p.BeginErrorReadLine();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!stderr.Any(l => l.Contains("[3/200]")) && DateTime.UtcNow < deadline && !p.HasExited) Thread.Sleep(50);
+        Assert.False(p.HasExited, "the evaluation finished before it could be interrupted");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.Equal(130, p.ExitCode);
+        Assert.Contains("evaluation.csv", stdout.Result);
+
+        var summary = File.ReadAllLines(P("cut/evaluation.csv"));
+        Assert.Equal(3, summary.Length);
+        int images = int.Parse(summary[1].Split(',')[1]);
+        Assert.InRange(images, 3, 199);
+        Assert.Equal(images, int.Parse(summary[2].Split(',')[1]));                    // both methods, same images
+        Assert.Equal(1 + 2 * images, File.ReadAllLines(P("cut/evaluation-images.csv")).Length);
+        using var doc = JsonDocument.Parse(File.ReadAllText(P("cut/evaluation.json")));
+        Assert.Equal(images, doc.RootElement.GetProperty("images").GetInt32());
+        Assert.DoesNotContain(Directory.GetFiles(P("cut")), f => f.Contains(".tmp"));
+    }
+
+    [Fact]
     public void BadInputsAreOneLineErrors()
     {
         var r = GradcamProcess.Run("evaluate", P("missing"), "--model", "resnet18", "--random-weights");
