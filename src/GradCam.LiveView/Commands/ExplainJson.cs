@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GradCam.Engine;
+using GradCam.IO;
 
 namespace GradCam.LiveView.Commands;
 
@@ -25,11 +26,11 @@ internal sealed record ExplainJson(string Model, string Layer, string Method, IR
     /// <summary>Writes the document atomically: a reader never sees a half-written file.</summary>
     public void Write(string path)
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + ".tmp";
-        using (var stream = File.Create(temp))
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.Write(path, temp =>
+        {
+            using var stream = File.Create(temp);
             JsonSerializer.Serialize(stream, this, s_options);
-        File.Move(temp, full, overwrite: true);
+        });
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GradCam.Engine.Methods;
 using GradCam.Evaluation;
+using GradCam.IO;
 
 namespace GradCam.LiveView.Evaluation;
 
@@ -43,12 +44,12 @@ internal sealed class EvaluationTable(IReadOnlyList<CamMethod> methods, string m
         var summaries = Summaries();
         var written = new List<string>
         {
-            Atomic(Path.Combine(folder, "evaluation.csv"), path => File.WriteAllText(path, SummaryCsv(summaries))),
-            Atomic(Path.Combine(folder, "evaluation-images.csv"), path => File.WriteAllText(path, ImagesCsv())),
-            Atomic(Path.Combine(folder, "evaluation.json"), path => File.WriteAllText(path, Json(summaries))),
+            AtomicFile.Write(Path.Combine(folder, "evaluation.csv"), path => File.WriteAllText(path, SummaryCsv(summaries))),
+            AtomicFile.Write(Path.Combine(folder, "evaluation-images.csv"), path => File.WriteAllText(path, ImagesCsv())),
+            AtomicFile.Write(Path.Combine(folder, "evaluation.json"), path => File.WriteAllText(path, Json(summaries))),
         };
         if (summaries.Count > 0)
-            written.Add(Atomic(Path.Combine(folder, "curves.png"), path => CurvePlot.Write(path, summaries, Images, model)));
+            written.Add(AtomicFile.Write(Path.Combine(folder, "curves.png"), path => CurvePlot.Write(path, summaries, Images, model)));
         return written;
     }
 
@@ -101,14 +102,6 @@ internal sealed class EvaluationTable(IReadOnlyList<CamMethod> methods, string m
             pointingHit = r.PointingHit, explainSeconds = r.ExplainSeconds,
         }),
     }, new JsonSerializerOptions { WriteIndented = true });
-
-    private static string Atomic(string path, Action<string> write)
-    {
-        string temp = path + ".tmp" + Path.GetExtension(path); // keep the extension: OpenCV picks the encoder by it
-        write(temp);
-        File.Move(temp, path, overwrite: true);
-        return path;
-    }
 
     private static string F(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
 

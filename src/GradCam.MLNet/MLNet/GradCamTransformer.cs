@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using GradCam.Engine;
 using GradCam.Engine.Methods;
+using GradCam.IO;
 using GradCam.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -110,22 +111,13 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
     public void Save(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp";
-        try
+        AtomicFile.Write(path, temp =>
         {
-            using (var archive = ZipFile.Open(temp, ZipArchiveMode.Create))
-            {
-                ModelPackage.Write(Model, archive);
-                using var stream = archive.CreateEntry(OptionsEntry).Open();
-                JsonSerializer.Serialize(stream, SavedOptions.From(Options, Explainer.Layers), SavedOptions.Json);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            using var archive = ZipFile.Open(temp, ZipArchiveMode.Create);
+            ModelPackage.Write(Model, archive);
+            using var stream = archive.CreateEntry(OptionsEntry).Open();
+            JsonSerializer.Serialize(stream, SavedOptions.From(Options, Explainer.Layers), SavedOptions.Json);
+        });
     }
 
     /// <summary>Loads a transformer written by <see cref="Save(string)"/>.</summary>

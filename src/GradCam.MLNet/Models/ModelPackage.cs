@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GradCam.IO;
 using GradCam.Models.Architectures;
 using GradCam.Models.Weights;
 using TorchSharp.PyBridge;
@@ -54,11 +55,11 @@ public static class ModelPackage
     /// <exception cref="NotSupportedException">The classifier wraps an arbitrary module whose architecture cannot be rebuilt.</exception>
     public static void Save(ImageClassifier classifier, string path)
     {
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp";
-        using (var archive = ZipFile.Open(temp, ZipArchiveMode.Create))
+        AtomicFile.Write(path, temp =>
+        {
+            using var archive = ZipFile.Open(temp, ZipArchiveMode.Create);
             Write(classifier, archive);
-        File.Move(temp, full, overwrite: true);
+        });
     }
 
     /// <summary>Writes the package's entries into an open archive (used by saved ML.NET transformers too).</summary>
