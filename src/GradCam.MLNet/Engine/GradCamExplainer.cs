@@ -154,7 +154,7 @@ public sealed partial class GradCamExplainer : IDisposable
             if (Method == CamMethod.GuidedBackprop)
             {
                 cam = views.Reduce(guidedMaps);
-                heat = MinMaxNormalise(cam);
+                heat = TensorMaps.MinMaxNormalise(cam);
             }
             else
             {
@@ -162,7 +162,7 @@ public sealed partial class GradCamExplainer : IDisposable
                 if (Method == CamMethod.GuidedGradCam)
                 {
                     cam = views.Reduce(guidedMaps) * heat;
-                    heat = MinMaxNormalise(cam);
+                    heat = TensorMaps.MinMaxNormalise(cam);
                 }
             }
 
@@ -205,27 +205,17 @@ public sealed partial class GradCamExplainer : IDisposable
     private (Tensor Cam, Tensor Heat) Fuse(IReadOnlyList<Tensor> maps, long height, long width)
     {
         using var noGrad = torch.no_grad();
-        var normalised = maps.Select(m => MinMaxNormalise(Upsample(m, height, width))).ToList();
+        var normalised = maps.Select(m => TensorMaps.MinMaxNormalise(Upsample(m, height, width))).ToList();
         if (maps.Count == 1) return (maps[0], normalised[0]);
         var stacked = torch.stack(normalised);
         var fused = _options.Fusion == LayerFusion.Max ? stacked.amax([0]) : stacked.mean([0]);
-        return (fused, MinMaxNormalise(fused));
+        return (fused, TensorMaps.MinMaxNormalise(fused));
     }
 
     private static Tensor Upsample(Tensor maps, long height, long width) =>
         maps.shape[1] == height && maps.shape[2] == width
             ? maps
             : nn.functional.interpolate(maps.unsqueeze(1), [height, width], mode: InterpolationMode.Bilinear, align_corners: false).squeeze(1);
-
-    internal static Tensor MinMaxNormalise(Tensor maps)
-    {
-        var flat = maps.flatten(1);
-        var min = flat.amin([1], keepdim: true);
-        var range = flat.amax([1], keepdim: true) - min;
-        // A flat map (no evidence at all) normalises to zeros rather than NaN.
-        var normalised = (flat - min) / range.clamp_min(1e-12f);
-        return torch.where(range > 0, normalised, torch.zeros_like(normalised)).view_as(maps);
-    }
 
     private IReadOnlyList<Explanation> Collect(int n, int classes, Tensor targetIndex, Tensor logits, Tensor probs,
                                                Tensor topP, Tensor topI, Tensor cam, Tensor heat)

@@ -28,14 +28,9 @@ internal static class ScoreCam
         {
             using var item = torch.NewDisposeScope();
             // Each channel, upsampled to the input and min-max normalised, is a soft mask over the image.
-            var masks = nn.functional.interpolate(a[i].unsqueeze(1), [input.shape[2], input.shape[3]],
-                                                  mode: InterpolationMode.Bilinear, align_corners: false); // [C, 1, H, W]
-            var flat = masks.flatten(1);
-            var min = flat.amin([1], keepdim: true);
-            var range = flat.amax([1], keepdim: true) - min;
-            masks = ((flat - min) / range.clamp_min(1e-12f) * range.gt(0)).view_as(masks);
-
-            var informative = torch.nonzero(range.squeeze(1).gt(0)).squeeze(1);        // channels with a real mask
+            var masks = TensorMaps.MinMaxNormalise(nn.functional.interpolate(a[i].unsqueeze(1), [input.shape[2], input.shape[3]],
+                                                                             mode: InterpolationMode.Bilinear, align_corners: false)); // [C, 1, H, W]
+            var informative = torch.nonzero(masks.flatten(1).amax(1).gt(0)).squeeze(1); // channels not flat: a real mask
             var image = input[i].unsqueeze(0);
             var score = torch.empty(c, dtype: a.dtype, device: a.device);
             if (informative.shape[0] < c)
