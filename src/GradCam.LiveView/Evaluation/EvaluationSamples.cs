@@ -13,18 +13,13 @@ internal sealed record EvaluationSample(string Key, Mat Image) : IDisposable
 /// <summary>The images of <c>gradcam evaluate</c>: a folder's images in name order, or every N-th frame of a video.</summary>
 internal static class EvaluationSamples
 {
-    private static readonly HashSet<string> s_extensions = new(StringComparer.OrdinalIgnoreCase)
-        { ".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp" };
-
     /// <summary>How many samples there will be at most (for progress), and the samples, lazily.</summary>
     /// <exception cref="FileNotFoundException">The source does not exist.</exception>
     public static (int? Count, IEnumerable<EvaluationSample> Samples) Open(string path, int every, int max, Action<string> reportCorrupt)
     {
         if (Directory.Exists(path))
         {
-            var files = Directory.EnumerateFiles(path).Where(f => s_extensions.Contains(Path.GetExtension(f)))
-                .Order(StringComparer.Ordinal).Where((_, i) => i % every == 0).Take(max).ToArray();
-            if (files.Length == 0) throw new InvalidDataException($"image folder '{path}' holds no image (png, jpg, bmp, tif, webp)");
+            var files = ImageFolderSource.ImageFiles(path).Where((_, i) => i % every == 0).Take(max).ToArray();
             return (files.Length, FromFiles(files, reportCorrupt));
         }
         if (!File.Exists(path)) throw new FileNotFoundException($"input '{path}' not found (expected a folder of images or a video file)", path);
@@ -54,9 +49,10 @@ internal static class EvaluationSamples
                 var frame = new Mat();
                 var result = video.Read(frame);
                 if (result == FrameReadResult.End) { frame.Dispose(); yield break; }
-                if (index % every != 0 || result == FrameReadResult.Corrupt)
+                bool sampled = index % every == 0;
+                if (sampled && result == FrameReadResult.Corrupt) reportCorrupt($"frame {index} of '{video.Description}' could not be decoded; skipped");
+                if (!sampled || result == FrameReadResult.Corrupt)
                 {
-                    if (result == FrameReadResult.Corrupt && index % every == 0) reportCorrupt($"frame {index} of '{video.Description}' could not be decoded; skipped");
                     frame.Dispose();
                     continue;
                 }

@@ -16,14 +16,23 @@ public sealed class ImageFolderSource : IFrameSource
     /// <exception cref="InvalidDataException">It holds no image, or the first image is unreadable.</exception>
     public ImageFolderSource(string folder, double fps)
     {
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"image folder '{folder}' not found");
-        _files = Directory.EnumerateFiles(folder).Where(f => s_extensions.Contains(Path.GetExtension(f)))
-            .Order(StringComparer.Ordinal).ToArray();
-        if (_files.Length == 0) throw new InvalidDataException($"image folder '{folder}' holds no image (png, jpg, bmp, tif, webp)");
+        _files = ImageFiles(folder);
         Size = _files.Select(f => { using var m = Cv2.ImRead(f); return m.Empty() ? (Size?)null : m.Size(); })
             .FirstOrDefault(s => s is not null) ?? throw new InvalidDataException($"no image of folder '{folder}' can be decoded");
         Description = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
         Fps = fps;
+    }
+
+    /// <summary>The image files of a folder, in name order.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">It holds no image.</exception>
+    public static string[] ImageFiles(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"image folder '{folder}' not found");
+        var files = Directory.EnumerateFiles(folder).Where(f => s_extensions.Contains(Path.GetExtension(f)))
+            .Order(StringComparer.Ordinal).ToArray();
+        if (files.Length == 0) throw new InvalidDataException($"image folder '{folder}' holds no image (png, jpg, bmp, tif, webp)");
+        return files;
     }
 
     /// <inheritdoc />
