@@ -9,9 +9,6 @@ public static class HeatAttribution
     /// <summary>An object's share of the heat; <paramref name="HoldsPeak"/> when the peak lies on it (within the pointing game's tolerance).</summary>
     public sealed record Share(BoxTruth Object, double HeatShare, bool HoldsPeak);
 
-    /// <summary>The pointing game's tolerance scaled to the frame's width (<see cref="PointingGame.Tolerance"/>): a CAM cell is coarse next to a thin pole or a pedestrian.</summary>
-    public static double Tolerance(int sourceWidth) => GradCam.Evaluation.PointingGame.Tolerance(sourceWidth);
-
     /// <summary>Each box's share of the total heat (a box's pixels counted once even where boxes overlap), and which holds the peak.</summary>
     public static IReadOnlyList<Share> Shares(CamMap heat, IReadOnlyList<BoxTruth> boxes, int sourceWidth, int sourceHeight)
     {
@@ -26,7 +23,7 @@ public static class HeatAttribution
                     int sx = (int)((x + 0.5) * sourceWidth / heat.Width), sy = (int)((y + 0.5) * sourceHeight / heat.Height);
                     if (b.Contains(sx, sy)) inside += heat[y, x];
                 }
-            return new Share(b, total > 0 ? inside / total : 0, b.Distance(px, py) <= Tolerance(sourceWidth));
+            return new Share(b, total > 0 ? inside / total : 0, b.Distance(px, py) <= GradCam.Evaluation.PointingGame.Tolerance(sourceWidth));
         }).OrderByDescending(s => s.HoldsPeak).ThenBy(s => s.Object.Distance(px, py)).ThenByDescending(s => s.HeatShare).ToList();
     }
 

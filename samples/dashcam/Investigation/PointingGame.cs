@@ -38,7 +38,7 @@ public static class PointingGame
                 if (e.TopK[0].Index != StopGoModel.Stop) continue; // the game scores the frames the model calls stop
                 var reason = reasons[0];
                 var (px, py) = e.Heatmap.PeakIn(image.Width, image.Height);
-                bool hit = reason.Distance(px, py) <= HeatAttribution.Tolerance(image.Width);
+                bool hit = reason.Distance(px, py) <= GradCam.Evaluation.PointingGame.Tolerance(image.Width);
                 strictHits += reason.Contains(px, py) ? 1 : 0;
                 double share = HeatAttribution.Shares(e.Heatmap, [reason], image.Width, image.Height)[0].HeatShare;
                 double boxArea = (double)reason.Width * reason.Height / (image.Width * image.Height);
