@@ -11,16 +11,7 @@ internal static class GradcamProcess
 
     public static Result RunWithStdin(string? stdinFile, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdinFile is not null,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gradcam.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
+        using var p = Start(stdinFile is not null, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (stdinFile is not null)
@@ -34,6 +25,30 @@ internal static class GradcamProcess
             throw new TimeoutException($"gradcam {string.Join(' ', args)} did not finish in 5 minutes");
         }
         return new Result(p.ExitCode, stdout.Result, Clean(stderr.Result));
+    }
+
+    /// <summary>Starts gradcam without waiting, output redirected, for tests that interrupt it.</summary>
+    public static Process Start(params string[] args) => Start(redirectStdin: false, args);
+
+    /// <summary>Sends Ctrl+C (SIGINT) as a terminal would, and waits up to a minute for the process to end.</summary>
+    public static bool Interrupt(Process p)
+    {
+        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
+        return p.WaitForExit(TimeSpan.FromMinutes(1));
+    }
+
+    private static Process Start(bool redirectStdin, string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectStdin,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gradcam.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
     }
 
     // libtorch warns once per process about NNPACK on CPUs without AVX2 support for it; that is not our output.

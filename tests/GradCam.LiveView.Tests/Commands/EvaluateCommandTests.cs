@@ -75,11 +75,8 @@ public class EvaluateCommandTests : IDisposable
     public void CtrlCKeepsTheImagesDoneSoFarAsACompleteTable()
     {
         string clip = TestVideos.Write(P("long.avi"), 200);
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "gradcam.dll"), "evaluate", clip, "--model", "resnet18", "--random-weights",
-                                  "--method", "gradcam,layercam", "--steps", "4", "--out", P("cut") })
-            psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
+        using var p = GradcamProcess.Start("evaluate", clip, "--model", "resnet18", "--random-weights",
+                                           "--method", "gradcam,layercam", "--steps", "4", "--out", P("cut"));
         var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Enqueue(e.Data); };
         p.BeginErrorReadLine();
@@ -87,8 +84,7 @@ public class EvaluateCommandTests : IDisposable
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!stderr.Any(l => l.Contains("[3/200]")) && DateTime.UtcNow < deadline && !p.HasExited) Thread.Sleep(50);
         Assert.False(p.HasExited, "the evaluation finished before it could be interrupted");
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.True(GradcamProcess.Interrupt(p));
         Assert.Equal(130, p.ExitCode);
         Assert.Contains("evaluation.csv", stdout.Result);
 

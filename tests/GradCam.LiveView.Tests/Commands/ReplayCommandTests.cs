@@ -45,18 +45,14 @@ public class ReplayCommandTests : IDisposable
     public void CtrlCStopsCleanlyWithAPlayableVideoAndACompleteTimeline()
     {
         string clip = TestVideos.Write(P("long.avi"), 400, fps: 25);
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "gradcam.dll"), "replay", clip, "--model", "resnet18", "--random-weights",
-                                  "--batch", "2", "--out", P("out.mp4"), "--timeline", P("t.jsonl") })
-            psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
+        using var p = GradcamProcess.Start("replay", clip, "--model", "resnet18", "--random-weights",
+                                           "--batch", "2", "--out", P("out.mp4"), "--timeline", P("t.jsonl"));
         var stderr = p.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while ((!File.Exists(P("t.jsonl")) || File.ReadAllLines(P("t.jsonl")).Length < 10) && DateTime.UtcNow < deadline && !p.HasExited)
             Thread.Sleep(50);
         Assert.False(p.HasExited, "the replay finished before it could be interrupted");
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.True(GradcamProcess.Interrupt(p));
         Assert.Equal(130, p.ExitCode);
         Assert.Contains("stopped after", stderr.Result);
 

@@ -3,7 +3,6 @@ using GradCam.Models;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace GradCam.MLNet.Tests.Engine;
 
@@ -15,22 +14,9 @@ namespace GradCam.MLNet.Tests.Engine;
 /// </summary>
 public class HandComputedCamTests
 {
-    private static ImageClassifier Build()
-    {
-        var conv = Conv2d(1, 2, 1);
-        var fc = Linear(2, 2);
-        using (torch.no_grad())
-        {
-            conv.weight!.copy_(torch.tensor(new float[] { 1, -1 }).view(2, 1, 1, 1));
-            conv.bias!.zero_();
-            fc.weight!.copy_(torch.tensor(new float[] { 2, 1, 0, 3 }).view(2, 2));
-            fc.bias!.zero_();
-        }
-        var net = Sequential(("features", conv), ("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()), ("fc", fc));
-        return new ImageClassifier("hand", net, ["zero", "one"], "features", new InputSpec(2, 2, [0f], [1f]));
-    }
+    private static ImageClassifier Build() => HandNet.Build(bias: [0, 0], weights: [2, 1, 0, 3]);
 
-    private static Tensor Input() => torch.tensor(new float[] { 1, 2, 3, 4 }).view(1, 1, 2, 2);
+    private static Tensor Input() => HandNet.Input();
 
     [Fact]
     public void TopClassCamIsAQuarterOfTheInput()

@@ -4,7 +4,6 @@ using GradCam.Models;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace GradCam.MLNet.Tests.Engine.Methods;
 
@@ -21,20 +20,7 @@ namespace GradCam.MLNet.Tests.Engine.Methods;
 /// </summary>
 public class HandComputedMethodTests
 {
-    private static ImageClassifier Build()
-    {
-        var conv = Conv2d(1, 2, 1);
-        var fc = Linear(2, 2);
-        using (torch.no_grad())
-        {
-            conv.weight!.copy_(torch.tensor(new float[] { 1, -1 }).view(2, 1, 1, 1));
-            conv.bias!.copy_(torch.tensor(new float[] { 0, 5 }));
-            fc.weight!.copy_(torch.tensor(new float[] { 2, -1, 1, 3 }).view(2, 2));
-            fc.bias!.zero_();
-        }
-        var net = Sequential(("features", conv), ("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()), ("fc", fc));
-        return new ImageClassifier("hand", net, ["zero", "one"], "features", new InputSpec(2, 2, [0f], [1f]));
-    }
+    private static ImageClassifier Build() => HandNet.Build(bias: [0, 5], weights: [2, -1, 1, 3]);
 
     [Theory]
     [InlineData(CamMethod.GradCam, new[] { 0f, 0.25f, 1f, 1.75f })]
@@ -46,7 +32,7 @@ public class HandComputedMethodTests
     {
         using var model = Build();
         using var explainer = new GradCamExplainer(model, new ExplainerOptions { Method = method });
-        using var x = torch.tensor(new float[] { 1, 2, 3, 4 }).view(1, 1, 2, 2);
+        using var x = HandNet.Input();
         var e = explainer.Explain(x, [0])[0];
         Assert.Equal(2.5f, e.TargetLogit, 5);
         Assertions.Close(expected, e.Cam.Data, 1e-6, what: CamMethodNames.NameOf(method));
