@@ -58,8 +58,8 @@ public sealed class FaithfulnessEvaluator
         var deletion = x.unsqueeze(0) * touched.logical_not();                         // [S+1, 3, H, W]
         var insertion = torch.where(touched, x.unsqueeze(0), Blur(x).unsqueeze(0));
         var mask = torch.tensor(heatmap.Data, device: x.device).view(1, h, w);
-        var mean = torch.tensor(Model.Input.Mean, device: x.device).view(3, 1, 1);
-        var std = torch.tensor(Model.Input.Std, device: x.device).view(3, 1, 1);
+        var mean = torch.tensor(Model.Input.ModelMean, device: x.device).view(3, 1, 1);
+        var std = torch.tensor(Model.Input.ModelStd, device: x.device).view(3, 1, 1);
         var explanationMap = ((x * std + mean) * mask - mean) / std;                   // pixels x heatmap, renormalised
 
         var probabilities = Probabilities(torch.cat([x.unsqueeze(0), deletion, insertion, explanationMap.unsqueeze(0)]), target);

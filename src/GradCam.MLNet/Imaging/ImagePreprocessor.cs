@@ -55,7 +55,7 @@ public static class ImagePreprocessor
     /// <summary>
     /// Normalises 8-bit pixels laid out as <c>[N, H, W, 3]</c> (any size) into model input: an antialiased bilinear
     /// resize of the 8-bit image (as PIL and torchvision resize 8-bit images: the result is rounded to 8 bits), then
-    /// scaling to [0, 1] and per-channel normalisation.
+    /// scaling to [0, 1] and the model's normalisation (<see cref="InputSpec.Standardise"/>).
     /// </summary>
     /// <param name="hwc">Unsigned 8-bit pixels, <c>[N, H, W, 3]</c>.</param>
     /// <param name="spec">The model's input size and normalisation.</param>
@@ -70,7 +70,7 @@ public static class ImagePreprocessor
                                           align_corners: false, antialias: true);
         if (bgrOrder) x = x.flip(1); // on the small resized image: cheaper than converting the full frame
         var unit = x.to_type(ScalarType.Float32).div_(255f);
-        return Standardise(unit, spec).MoveToOuterDisposeScope();
+        return spec.Standardise(unit).MoveToOuterDisposeScope();
     }
 
     /// <summary>Resizes RGB images with values in [0, 1], <c>[N, 3, H, W]</c> (any size), and normalises them into model input.</summary>
@@ -84,14 +84,7 @@ public static class ImagePreprocessor
         if (x.shape[2] != spec.Height || x.shape[3] != spec.Width)
             x = nn.functional.interpolate(x, [spec.Height, spec.Width], mode: InterpolationMode.Bilinear,
                                           align_corners: false, antialias: true);
-        return Standardise(x, spec).MoveToOuterDisposeScope();
-    }
-
-    private static Tensor Standardise(Tensor unit, InputSpec spec)
-    {
-        var mean = torch.tensor(spec.Mean).view(1, 3, 1, 1);
-        var std = torch.tensor(spec.Std).view(1, 3, 1, 1);
-        return unit.sub(mean).div_(std);
+        return spec.Standardise(x).MoveToOuterDisposeScope();
     }
 
     /// <summary>Copies an OpenCV image into a <c>[H, W, 3]</c> byte tensor in BGR order.</summary>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using GradCam.Models.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,18 +66,32 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>How to rebuild the network (zoo name or VGG-style configuration); null for arbitrary modules, which cannot be packaged.</summary>
     public ModelArchitecture? Architecture { get; init; }
 
+    /// <summary>
+    /// Whether the model as stored ends in a Softmax/LogSoftmax that the module leaves out: the module returns the
+    /// logits, which methods differentiate, and softmax of them gives the stored model's own probabilities.
+    /// </summary>
+    public bool ExplainsSoftmaxInput { get; init; }
+
     /// <summary>The name of a class, or <c>class N</c> when the labels do not cover it.</summary>
     /// <param name="index">The class index.</param>
     public string LabelOf(int index) => index >= 0 && index < Labels.Count ? Labels[index] : $"class {index}";
 
-    /// <summary>Every named submodule, in registration order (the names <c>--layer</c> accepts).</summary>
-    public IReadOnlyList<string> LayerNames() => Module.named_modules().Select(m => m.name).Where(n => n.Length > 0).ToList();
+    /// <summary>
+    /// The layer names <c>--layer</c> accepts: every named submodule in registration order; for an imported ONNX graph,
+    /// the nodes whose output is a feature map, in graph order (any node or output name is accepted too).
+    /// </summary>
+    public IReadOnlyList<string> LayerNames() => Module is OnnxGraph graph
+        ? graph.Layers.Where(l => l.IsFeatureMap).Select(l => l.DisplayName).Distinct().ToList()
+        : Module.named_modules().Select(m => m.name).Where(n => n.Length > 0).ToList();
 
     /// <summary>Finds a submodule by its dotted name.</summary>
     /// <param name="layer">The dotted name, e.g. <c>features.28</c> or <c>layer4</c>.</param>
     /// <exception cref="ArgumentException">No such layer; the message lists the valid names.</exception>
     public nn.Module<Tensor, Tensor> FindLayer(string layer)
     {
+        if (Module is OnnxGraph graph)
+            return graph.FindLayer(layer)
+                ?? throw new ArgumentException($"unknown layer '{layer}' for {Name}; feature maps (node names, in graph order): {string.Join(", ", LayerNames())}", nameof(layer));
         foreach (var (name, module) in Module.named_modules())
         {
             if (name != layer) continue;

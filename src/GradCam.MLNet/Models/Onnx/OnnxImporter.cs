@@ -1,0 +1,267 @@
+using GradCam.Models.Onnx.Converters;
+using Onnx;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GradCam.Models.Onnx;
+
+/// <summary>What the importer needs beyond the model: the input shapes and layouts, and which outputs to produce.</summary>
+/// <param name="InputShapes">The full shape of every graph input (dynamic dimensions resolved), by name.</param>
+/// <param name="ChannelsLastInputs">The inputs that are channels-last images (the module then takes them as NCHW).</param>
+/// <param name="Outputs">The tensors the module returns, in order: graph outputs or any other tensor of the graph.</param>
+/// <param name="BaseDirectory">The model file's folder, for external data; null when the model came from memory.</param>
+internal sealed record OnnxImportSettings(IReadOnlyDictionary<string, long[]> InputShapes, IReadOnlySet<string> ChannelsLastInputs,
+                                          IReadOnlyList<string> Outputs, string? BaseDirectory);
+
+/// <summary>
+/// Imports an ONNX graph into an <see cref="OnnxGraph"/>: initializers become constants, each node is converted by the
+/// <see cref="OnnxConverterRegistry"/> and run once on a trace input of the model's fixed size (which folds nodes whose
+/// inputs are all constant, and gives every tensor a shape), and nodes the outputs do not need are dropped. Every
+/// failure surfaces here, at import, naming the node.
+/// </summary>
+internal static class OnnxImporter
+{
+    public static OnnxGraph Import(string name, ModelProto model, OnnxImportSettings settings)
+    {
+        var graph = model.Graph ?? throw new OnnxImportException("the model has no graph");
+        int opset = OpsetOf(model, "");
+        if (opset < OnnxConverterRegistry.MinOpset)
+            throw new OnnxImportException($"the model's opset is {opset}; opsets {OnnxConverterRegistry.MinOpset} to {OnnxConverterRegistry.MaxOpset} are imported (re-export it, or convert it with onnx.version_converter)");
+
+        var values = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
+        var initializers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var steps = new List<(NodeProto Node, OnnxOp Op, OnnxValue?[] Inputs, OnnxValue[] Outputs)>();
+        var folded = new HashSet<string>(StringComparer.Ordinal);
+        bool success = false;
+        using var noGrad = torch.no_grad();
+        try
+        {
+            using var random = new torch.Generator(20260101);
+            foreach (var initializer in graph.Initializer)
+            {
+                var tensor = OnnxTensors.ToTorch(initializer, settings.BaseDirectory);
+                values[initializer.Name] = new OnnxValue(initializer.Name, tensor, isConstant: true);
+                initializers[initializer.Name] = tensor;
+                // The proto keeps the graph; the weights live on as tensors (written back by OnnxGraph.WriteOnnx).
+                initializer.RawData = Google.Protobuf.ByteString.Empty;
+                initializer.FloatData.Clear();
+                initializer.Int64Data.Clear();
+                initializer.Int32Data.Clear();
+                initializer.DoubleData.Clear();
+                initializer.ExternalData.Clear();
+                initializer.DataLocation = TensorProto.Types.DataLocation.Default;
+            }
+            foreach (var input in graph.Input.Where(i => !values.ContainsKey(i.Name)))
+            {
+                if (!settings.InputShapes.TryGetValue(input.Name, out var shape))
+                    throw new OnnxImportException($"no shape given for input '{input.Name}'");
+                var elementType = input.Type?.TensorType?.ElemType ?? 1;
+                if (elementType != (int)TensorProto.Types.DataType.Float)
+                    throw new OnnxImportException($"input '{input.Name}' is of type {OnnxTensors.NameOf(elementType)}; only float inputs are supported");
+                var twinShape = (long[])shape.Clone();
+                twinShape[0] += 1;
+                values[input.Name] = new OnnxValue(input.Name, torch.randn(shape, generator: random), isConstant: false)
+                {
+                    Twin = torch.randn(twinShape, generator: random),
+                    BatchMajor = true,
+                    ChannelsLast = settings.ChannelsLastInputs.Contains(input.Name),
+                };
+            }
+            long traceBatch = settings.InputShapes.Values.FirstOrDefault()?.FirstOrDefault() ?? 1;
+            bool batchFollows = true;
+            string? fixedBatchAt = null;
+
+            foreach (var node in graph.Node)
+            {
+                string domain = node.Domain is "ai.onnx" ? "" : node.Domain;
+                string nodeName = node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? node.OpType;
+                var inputs = node.Input.Select(n => n.Length == 0 ? null
+                    : values.TryGetValue(n, out var v) ? v
+                    : throw new OnnxImportException($"node '{nodeName}' ({node.OpType}) reads '{n}', which no earlier node, input or initializer produces (the graph must be topologically sorted)")).ToArray();
+                var context = new OnnxNodeContext(node, OpsetOf(model, domain), inputs, traceBatch);
+                var converter = OnnxConverterRegistry.Resolve(domain, node.OpType, context.Opset, nodeName);
+                OnnxOp op;
+                Tensor[] traced;
+                Tensor[]? twins = null;
+                try
+                {
+                    op = converter.Convert(context);
+                    traced = op.forward(inputs.Select(v => v?.Value).ToArray());
+                    if (batchFollows && inputs.Any(v => v is { IsConstant: false }))
+                    {
+                        try
+                        {
+                            twins = op.forward(inputs.Select(v => v is null ? null : v.IsConstant ? v.Value : v.Twin).ToArray());
+                        }
+                        catch (Exception e) when (e is not OutOfMemoryException)
+                        {
+                            // The graph fixes its batch size here: it runs, but only on batches of the traced size.
+                            batchFollows = false;
+                            fixedBatchAt = $"{context.Describe}: {FirstLine(e.Message)}";
+                        }
+                    }
+                }
+                catch (OnnxImportException)
+                {
+                    throw;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    throw context.Error(FirstLine(e.Message));
+                }
+                var outputNames = node.Output.ToArray();
+                if (traced.Length < outputNames.Count(o => o.Length > 0))
+                    throw context.Error($"produced {traced.Length} output(s), the node names {outputNames.Length}");
+
+                bool constant = inputs.All(v => v is null || v.IsConstant)
+                                || twins is not null && Enumerable.Range(0, outputNames.Length).All(i => SameShapeArithmetic(traced[i], twins[i]));
+                var outputs = new OnnxValue[outputNames.Length];
+                for (int i = 0; i < outputNames.Length; i++)
+                {
+                    var value = traced[i];
+                    if (inputs.Any(v => ReferenceEquals(v?.Value, value))) value = value.alias();
+                    var twin = constant || twins is null ? null : inputs.Any(v => ReferenceEquals(v?.Twin, twins[i])) ? twins[i].alias() : twins[i];
+                    outputs[i] = new OnnxValue(outputNames[i], value, constant)
+                    {
+                        Twin = twin,
+                        ChannelsLast = !constant && Layout.ChannelsLast(context, value),
+                        BatchMajor = !constant && !context.MovesBatch && inputs.Any(v => v is { IsConstant: false, BatchMajor: true }),
+                    };
+                    if (outputNames[i].Length > 0) values[outputNames[i]] = outputs[i];
+                }
+                for (int i = outputNames.Length; i < traced.Length; i++) traced[i].Dispose();
+                if (twins is not null)
+                    for (int i = 0; i < twins.Length; i++)
+                        if (constant || i >= outputNames.Length) twins[i].Dispose();
+                if (constant)
+                {
+                    op.Dispose();
+                    if (node.Name.Length > 0) folded.Add(node.Name);
+                    foreach (var o in outputNames) folded.Add(o);
+                }
+                else
+                {
+                    steps.Add((node, op, inputs, outputs));
+                }
+            }
+
+            var result = Assemble(name, model, settings, values, steps, folded, initializers);
+            result.FixedBatch = batchFollows ? null : (traceBatch, fixedBatchAt!);
+            success = true;
+            return result;
+        }
+        finally
+        {
+            // Traced values and folded constants the graph does not keep are freed here; on failure, everything.
+            foreach (var value in values.Values)
+            {
+                bool kept = success && value.IsConstant && (value.Slot >= 0 || initializers.ContainsKey(value.Name) && ReferenceEquals(initializers[value.Name], value.Value));
+                if (!kept) value.Value.Dispose();
+                value.Twin?.Dispose();
+            }
+            if (!success)
+                foreach (var step in steps) step.Op.Dispose();
+        }
+    }
+
+    private static OnnxGraph Assemble(string name, ModelProto model, OnnxImportSettings settings, Dictionary<string, OnnxValue> values,
+                                      List<(NodeProto Node, OnnxOp Op, OnnxValue?[] Inputs, OnnxValue[] Outputs)> steps,
+                                      HashSet<string> folded, Dictionary<string, Tensor> initializers)
+    {
+        var outputs = settings.Outputs.Select(o => values.TryGetValue(o, out var v) ? v
+            : throw new OnnxImportException($"output '{o}' is not a tensor of the graph")).ToArray();
+        if (outputs.FirstOrDefault(o => o.IsConstant) is { } constantOutput)
+            throw new OnnxImportException($"output '{constantOutput.Name}' does not depend on the input");
+
+        // Keep only the steps the outputs need.
+        var needed = new HashSet<OnnxValue>(outputs);
+        var live = new bool[steps.Count];
+        for (int s = steps.Count - 1; s >= 0; s--)
+        {
+            if (!steps[s].Outputs.Any(needed.Contains)) continue;
+            live[s] = true;
+            foreach (var input in steps[s].Inputs) if (input is not null) needed.Add(input);
+        }
+        var unused = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var n in folded) unused[n] = "was folded to a constant at import (it does not depend on the input)";
+        for (int s = 0; s < steps.Count; s++)
+        {
+            if (live[s]) continue;
+            if (steps[s].Node.Name.Length > 0) unused[steps[s].Node.Name] = "does not contribute to the model's output";
+            foreach (var o in steps[s].Outputs) unused[o.Name] = "does not contribute to the model's output";
+            steps[s].Op.Dispose();
+        }
+
+        int slots = 0;
+        int SlotOf(OnnxValue v) => v.Slot >= 0 ? v.Slot : v.Slot = slots++;
+        var inputs = model.Graph.Input.Where(i => settings.InputShapes.ContainsKey(i.Name) && !initializers.ContainsKey(i.Name))
+            .Select(i => (SlotOf(values[i.Name]), settings.ChannelsLastInputs.Contains(i.Name))).ToList();
+        var constants = new List<(int, Tensor)>();
+        var runSteps = new List<OnnxGraph.Step>();
+        var layers = new List<OnnxGraph.LayerEntry>();
+        for (int s = 0; s < steps.Count; s++)
+        {
+            if (!live[s]) continue;
+            var (node, op, stepInputs, stepOutputs) = steps[s];
+            var inSlots = stepInputs.Select(v =>
+            {
+                if (v is null) return -1;
+                if (v.IsConstant && v.Slot < 0) constants.Add((SlotOf(v), v.Value));
+                return SlotOf(v);
+            }).ToArray();
+            var outSlots = stepOutputs.Select(v => v.Name.Length == 0 ? SlotOf(v) : SlotOf(v)).ToArray();
+            runSteps.Add(new OnnxGraph.Step(op, inSlots, outSlots));
+            foreach (var o in stepOutputs.Where(o => o.Name.Length > 0))
+                layers.Add(new OnnxGraph.LayerEntry(node.Name, node.OpType, o.Name, o.Shape, o.ChannelsLast, o.Slot));
+        }
+        var outputSlots = outputs.Select(SlotOf).ToArray();
+        if (inputs.Count == 0) throw new OnnxImportException("the graph has no input");
+        return new OnnxGraph(name, model, runSteps, slots, constants, inputs, outputSlots, layers, unused, initializers);
+    }
+
+    /// <summary>The opset version a model imports for a domain (the default domain when empty).</summary>
+    public static int OpsetOf(ModelProto model, string domain)
+    {
+        var versions = model.OpsetImport.Where(o => (o.Domain is "ai.onnx" ? "" : o.Domain) == domain).Select(o => (int)o.Version).ToArray();
+        return versions.Length > 0 ? versions.Max() : domain.Length == 0 ? 1 : 1;
+    }
+
+    /// <summary>Integer (or boolean) tensors equal on both traces: shape computations that do not depend on the input.</summary>
+    private static bool SameShapeArithmetic(Tensor a, Tensor b) =>
+        a.dtype is ScalarType.Int64 or ScalarType.Bool && a.dtype == b.dtype && a.shape.SequenceEqual(b.shape) && AllEqual(a, b);
+
+    private static bool AllEqual(Tensor a, Tensor b)
+    {
+        using var eq = a.eq(b);
+        using var all = eq.all();
+        return all.item<bool>();
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    /// <summary>Whether a node's 4-D output is channels-last (Keras/tf2onnx graphs keep NHWC between their transposes).</summary>
+    private static class Layout
+    {
+        public static bool ChannelsLast(OnnxNodeContext node, Tensor output)
+        {
+            if (output.dim() != 4) return false;
+            switch (node.Node.OpType)
+            {
+                case "Conv" or "ConvTranspose" or "MaxPool" or "AveragePool" or "GlobalAveragePool" or "GlobalMaxPool"
+                    or "BatchNormalization" or "InstanceNormalization" or "LRN":
+                    return false;
+                case "Transpose":
+                    var perm = node.Ints("perm");
+                    bool inputLast = node.Input(0).ChannelsLast;
+                    if (perm is [0, 2, 3, 1]) return !inputLast;
+                    if (perm is [0, 3, 1, 2]) return false;
+                    return false;
+                default:
+                    for (int i = 0; i < node.InputCount; i++)
+                        if (node.HasInput(i) && node.Input(i) is { IsConstant: false, ChannelsLast: true } v && v.Shape.SequenceEqual(output.shape))
+                            return true;
+                    return false;
+            }
+        }
+    }
+}

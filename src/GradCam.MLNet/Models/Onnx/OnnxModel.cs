@@ -1,0 +1,134 @@
+using GradCam.Models.Labels;
+using Google.Protobuf;
+using Onnx;
+
+namespace GradCam.Models.Onnx;
+
+/// <summary>
+/// Loads an ONNX image classifier (a PyTorch export, Keras via tf2onnx, an ML.NET or Custom Vision export, the ONNX
+/// model zoo) as an <see cref="ImageClassifier"/>: the graph is imported into differentiable TorchSharp modules, so
+/// every method explains it exactly as it explains the zoo.
+/// </summary>
+/// <remarks>
+/// <para>The model needs one image input, <c>[N, 3, H, W]</c> or channels-last <c>[N, H, W, 3]</c>, and a float output of
+/// class scores, <c>[N, classes]</c> (trailing size-1 axes are dropped). When that output is a Softmax or LogSoftmax,
+/// the score explained is the Softmax's input, the logit; the probabilities reported are the model's own.</para>
+/// <para>Every node is a layer: by its name or its output tensor's name. The default is the last feature map with more
+/// than one spatial position.</para>
+/// </remarks>
+public static class OnnxModel
+{
+    /// <summary>Whether a file looks like an ONNX model: a <c>.onnx</c> name, or a protobuf that starts with <c>ir_version</c>.</summary>
+    /// <param name="path">Any existing file.</param>
+    public static bool IsOnnx(string path)
+    {
+        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) return true;
+        if (!File.Exists(path)) return false;
+        using var stream = File.OpenRead(path);
+        return stream.ReadByte() == 0x08; // field 1 (ir_version), varint
+    }
+
+    /// <summary>Imports an ONNX classifier from a file.</summary>
+    /// <param name="path">The <c>.onnx</c> file (external data, if any, next to it).</param>
+    /// <param name="options">Input size, preprocessing, labels, device; defaults when null.</param>
+    /// <returns>The classifier; the caller disposes it.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="OnnxImportException">Not an ONNX model, an unsupported operator, or an input/output GradCam cannot use (one line naming it).</exception>
+    public static ImageClassifier Load(string path, OnnxImportOptions? options = null)
+    {
+        var model = Parse(path);
+        options ??= new OnnxImportOptions();
+        string name = options.Name ?? Path.GetFileNameWithoutExtension(path);
+        return Build(name, model, options, Path.GetDirectoryName(Path.GetFullPath(path)), path);
+    }
+
+    /// <summary>Imports an ONNX classifier from a stream (a model without external data).</summary>
+    /// <param name="stream">The model's bytes.</param>
+    /// <param name="name">The display name.</param>
+    /// <param name="options">Input size, preprocessing, labels, device.</param>
+    public static ImageClassifier Load(Stream stream, string name, OnnxImportOptions? options = null)
+    {
+        var model = Parse(stream, name);
+        return Build(name, model, options ?? new OnnxImportOptions(), null, name);
+    }
+
+    /// <summary>
+    /// Imports any ONNX graph (not only classifiers) as a module returning every graph output: for feature extractors
+    /// and preprocessing graphs.
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file.</param>
+    /// <param name="inputSize">Height and width for images with dynamic spatial dimensions.</param>
+    /// <returns>The graph; <see cref="OnnxGraph.Run"/> returns the outputs in the file's order. The caller disposes it.</returns>
+    public static OnnxGraph LoadGraph(string path, (int Height, int Width)? inputSize = null)
+    {
+        var model = Parse(path);
+        var graph = model.Graph ?? throw new OnnxImportException($"'{path}' is not an ONNX model (it has no graph)");
+        var initializers = graph.Initializer.Select(i => i.Name).ToHashSet();
+        var shapes = new Dictionary<string, long[]>();
+        var channelsLast = new HashSet<string>();
+        foreach (var input in graph.Input.Where(i => !initializers.Contains(i.Name)))
+        {
+            var image = ImageInput.Describe(input, inputSize, path);
+            shapes[input.Name] = image.Shape;
+            if (image.ChannelsLast) channelsLast.Add(input.Name);
+        }
+        var settings = new OnnxImportSettings(shapes, channelsLast, graph.Output.Select(o => o.Name).ToArray(),
+                                              Path.GetDirectoryName(Path.GetFullPath(path)));
+        return OnnxImporter.Import(Path.GetFileNameWithoutExtension(path), model, settings);
+    }
+
+    private static ModelProto Parse(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model '{path}' not found", path);
+        using var stream = File.OpenRead(path);
+        return Parse(stream, path);
+    }
+
+    private static ModelProto Parse(Stream stream, string source)
+    {
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(stream);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OnnxImportException($"'{source}' is not a valid ONNX model (truncated or not protobuf: {e.Message})", e);
+        }
+        if (model.Graph is null || model.Graph.Node.Count == 0)
+            throw new OnnxImportException($"'{source}' is not an ONNX model (it has no graph)");
+        return model;
+    }
+
+    private static ImageClassifier Build(string name, ModelProto model, OnnxImportOptions options, string? baseDirectory, string source)
+    {
+        var graph = model.Graph;
+        var initializers = graph.Initializer.Select(i => i.Name).ToHashSet();
+        var inputs = graph.Input.Where(i => !initializers.Contains(i.Name)).ToArray();
+        if (inputs.Length != 1)
+            throw new OnnxImportException($"'{source}' has {inputs.Length} inputs ({string.Join(", ", inputs.Select(i => i.Name))}); GradCam explains models with exactly one image input");
+        var image = ImageInput.Describe(inputs[0], options.InputSize, source);
+        var (scores, endsInSoftmax) = ClassOutput.Choose(model, source);
+        var settings = new OnnxImportSettings(new Dictionary<string, long[]> { [inputs[0].Name] = image.Shape },
+                                              image.ChannelsLast ? new HashSet<string> { inputs[0].Name } : new HashSet<string>(),
+                                              [scores], baseDirectory);
+        var imported = OnnxImporter.Import(name, model, settings);
+        try
+        {
+            var spec = options.ResolveInput(image.Width, image.Height);
+            int classes = ClassOutput.Validate(imported, scores, image.Shape[0], source);
+            var labels = options.Labels ?? (classes == 1000 ? ClassLabels.ImageNet : ClassLabels.Numbered(classes));
+            if (labels.Count != classes)
+                throw new OnnxImportException($"{labels.Count} labels were given for '{source}', whose output has {classes} classes");
+            var layer = imported.Layers.LastOrDefault(l => l.IsFeatureMap)
+                ?? throw new OnnxImportException($"'{source}' has no feature map to explain (no node outputs a 4-D tensor with more than one spatial position)");
+            imported.FlattenOutput = true;
+            return new ImageClassifier(name, imported, labels, layer.DisplayName, spec, options.Device) { ExplainsSoftmaxInput = endsInSoftmax };
+        }
+        catch
+        {
+            imported.Dispose();
+            throw;
+        }
+    }
+}
