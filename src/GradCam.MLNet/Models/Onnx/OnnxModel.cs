@@ -42,6 +42,23 @@ public static class OnnxModel
         return Build(name, model, options, Path.GetDirectoryName(Path.GetFullPath(path)), path);
     }
 
+    /// <summary>
+    /// Imports ONNX models run one after the other as one classifier: each model's output feeds the next model's input
+    /// (e.g. ML.NET's featurizer preprocessing, then its network). The first model's input is the image input; layers are
+    /// the last model's node names (earlier models' nodes are prefixed <c>stageN/</c>).
+    /// </summary>
+    /// <param name="paths">The models, in order.</param>
+    /// <param name="options">Input size, preprocessing of the first model's input, labels, device.</param>
+    public static ImageClassifier LoadChain(IReadOnlyList<string> paths, OnnxImportOptions? options = null)
+    {
+        if (paths.Count == 1) return Load(paths[0], options);
+        var model = OnnxChain.Join(paths.Select(p => (Parse(p), p)).ToList());
+        options ??= new OnnxImportOptions();
+        string name = options.Name ?? Path.GetFileNameWithoutExtension(paths[^1]);
+        var folders = paths.Select(p => Path.GetDirectoryName(Path.GetFullPath(p))).Distinct().ToList();
+        return Build(name, model, options, folders.Count == 1 ? folders[0] : null, string.Join(" + ", paths));
+    }
+
     /// <summary>Imports an ONNX classifier from a stream (a model without external data).</summary>
     /// <param name="stream">The model's bytes.</param>
     /// <param name="name">The display name.</param>
@@ -76,6 +93,11 @@ public static class OnnxModel
                                               Path.GetDirectoryName(Path.GetFullPath(path)));
         return OnnxImporter.Import(Path.GetFileNameWithoutExtension(path), model, settings);
     }
+
+    /// <summary>Imports any graph with fully given input shapes (tests build single-operator models this way).</summary>
+    internal static OnnxGraph ImportGraph(ModelProto model, IReadOnlyDictionary<string, long[]> inputShapes) =>
+        OnnxImporter.Import("graph", model, new OnnxImportSettings(inputShapes, new HashSet<string>(),
+                                                                   model.Graph.Output.Select(o => o.Name).ToArray(), null));
 
     private static ModelProto Parse(string path)
     {
