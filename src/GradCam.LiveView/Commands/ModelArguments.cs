@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GradCam.Models;
 using GradCam.Models.Labels;
+using GradCam.Models.Onnx;
 
 namespace GradCam.LiveView.Commands;
 
@@ -9,7 +10,7 @@ internal sealed class ModelArguments
 {
     public Option<string> Model { get; } = new("--model", "-m")
     {
-        Description = $"Network to explain: {string.Join(", ", ModelZoo.Names)}, or a model package file",
+        Description = $"Network to explain: {string.Join(", ", ModelZoo.Names)}, a model package file, or an ONNX file (.onnx)",
         DefaultValueFactory = _ => "vgg16",
     };
 
@@ -44,10 +45,37 @@ internal sealed class ModelArguments
         Description = "Class names, one per line (default: ImageNet's 1000)",
     };
 
+    public Option<string?> InputSize { get; } = new("--input-size")
+    {
+        Description = "ONNX models: input height and width, H,W (needed when the file leaves them dynamic)",
+    };
+
+    public Option<string?> Preprocess { get; } = new("--preprocess")
+    {
+        Description = $"ONNX models: the preprocessing the model was trained with: {string.Join(", ", InputSpec.PresetNames)} (default imagenet: torchvision's mean/std on RGB in [0, 1]; none: RGB in [0, 1]; raw: RGB in [0, 255]; caffe: BGR in [0, 255] minus the ImageNet mean)",
+    };
+
+    public Option<string?> Mean { get; } = new("--mean") { Description = "ONNX models: per-channel mean r,g,b subtracted after scaling (overrides the preset's)" };
+
+    public Option<string?> Std { get; } = new("--std") { Description = "ONNX models: per-channel standard deviation r,g,b (overrides the preset's)" };
+
+    public Option<float?> Scale { get; } = new("--scale") { Description = "ONNX models: pixel range, 1 (values in [0, 1]) or 255 (overrides the preset's)" };
+
+    public Option<bool> Bgr { get; } = new("--bgr") { Description = "ONNX models: the network takes B, G, R planes (overrides the preset's)" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Weights, RandomWeights, Layer, Target, Device, Labels })
+        foreach (var option in new Option[] { Model, Weights, RandomWeights, Layer, Target, Device, Labels, InputSize, Preprocess, Mean, Std, Scale, Bgr })
             command.Options.Add(option);
+        InputSize.Validators.Add(r => { if (ParseList(r.GetValueOrDefault<string?>(), 2, "--input-size", "H,W", r.AddError) is { } s && s.Any(v => v < 1 || v != Math.Floor(v))) r.AddError("--input-size must be two positive integers H,W"); });
+        Mean.Validators.Add(r => ParseList(r.GetValueOrDefault<string?>(), 3, "--mean", "r,g,b", r.AddError));
+        Std.Validators.Add(r => { if (ParseList(r.GetValueOrDefault<string?>(), 3, "--std", "r,g,b", r.AddError) is { } s && s.Any(v => v == 0)) r.AddError("--std values must not be 0"); });
+        Scale.Validators.Add(r => { if (r.GetValueOrDefault<float?>() is { } v && v is not (1f or 255f)) r.AddError($"--scale must be 1 or 255, got {v}"); });
+        Preprocess.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } p && !InputSpec.PresetNames.Contains(p, StringComparer.OrdinalIgnoreCase))
+                r.AddError($"--preprocess must be one of {string.Join(", ", InputSpec.PresetNames)}, got '{p}'");
+        });
         Target.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int?>() is < 0) r.AddError("--target must be a class index >= 0");
@@ -63,15 +91,62 @@ internal sealed class ModelArguments
         if (weights is not null && random) throw new ArgumentException("--weights and --random-weights are exclusive: choose one");
         bool isZoo = ModelZoo.Contains(name);
         if (!isZoo && File.Exists(name) && (weights is not null || random))
-            throw new ArgumentException($"model package '{name}' holds its weights: drop --weights/--random-weights");
+            throw new ArgumentException($"model file '{name}' holds its weights: drop --weights/--random-weights");
         if (isZoo && weights is null && !random)
             throw new ArgumentException($"{name} needs --weights: {ModelZoo.WeightsHint(name)}. Use --random-weights only for smoke tests");
+        var onnx = OnnxOptions(parse);
+        if (onnx is not null && !OnnxModel.IsOnnx(name))
+            throw new ArgumentException("--input-size, --preprocess, --mean, --std, --scale and --bgr apply to ONNX models only (zoo models and packages know their input)");
         return ModelLoader.Load(name, new ZooModelOptions
         {
             WeightsPath = weights?.FullName,
             RandomWeights = random,
             Device = DeviceSelector.Resolve(parse.GetValue(Device)),
             Labels = parse.GetValue(Labels) is { } labelFile ? ClassLabels.Load(labelFile.FullName) : null,
-        });
+        }, onnx);
+    }
+
+    /// <summary>The ONNX import options given on the command line, or null when none is.</summary>
+    private OnnxImportOptions? OnnxOptions(ParseResult parse)
+    {
+        var size = ParseList(parse.GetValue(InputSize), 2, "--input-size", "H,W", Fail);
+        var mean = ParseList(parse.GetValue(Mean), 3, "--mean", "r,g,b", Fail);
+        var std = ParseList(parse.GetValue(Std), 3, "--std", "r,g,b", Fail);
+        var preset = parse.GetValue(Preprocess);
+        var scale = parse.GetValue(Scale);
+        bool bgr = parse.GetValue(Bgr);
+        if (size is null && mean is null && std is null && preset is null && scale is null && !bgr) return null;
+        return new OnnxImportOptions
+        {
+            InputSize = size is null ? null : ((int)size[0], (int)size[1]),
+            Preprocessing = preset ?? "imagenet",
+            Mean = mean?.Select(v => (float)v).ToArray(),
+            Std = std?.Select(v => (float)v).ToArray(),
+            Scale = scale,
+            Bgr = bgr ? true : null,
+        };
+    }
+
+    private static void Fail(string message) => throw new ArgumentException(message);
+
+    private static double[]? ParseList(string? text, int count, string option, string form, Action<string> error)
+    {
+        if (text is null) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+            {
+                error($"{option} must be {count} numbers {form}, got '{text}'");
+                return null;
+            }
+        }
+        if (values.Length != count)
+        {
+            error($"{option} must be {count} numbers {form}, got '{text}'");
+            return null;
+        }
+        return values;
     }
 }

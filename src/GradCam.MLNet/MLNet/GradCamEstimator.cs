@@ -60,7 +60,7 @@ public sealed class GradCamEstimator : IEstimator<GradCamTransformer>
         RandomWeights = o.RandomWeights,
         Device = DeviceSelector.Resolve(o.Device),
         Labels = o.Labels,
-    });
+    }, o.Onnx);
 
     private static void Validate(GradCamOptions o)
     {

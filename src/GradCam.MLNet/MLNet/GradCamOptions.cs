@@ -1,6 +1,7 @@
 using GradCam.Engine;
 using GradCam.Engine.Methods;
 using GradCam.Models;
+using GradCam.Models.Onnx;
 
 namespace GradCam.MLNet;
 
@@ -58,8 +59,11 @@ public sealed class GradCamOptions
     /// <summary>Output: why a row could not be explained (text, empty when it was). Such rows have NaN scores and heatmaps.</summary>
     public string ErrorColumnName { get; set; } = "GradCamError";
 
-    /// <summary>A zoo model name (<c>vgg16</c>, <c>resnet18</c>, ...) or the path of a model package. Ignored when <see cref="Classifier"/> is set.</summary>
+    /// <summary>A zoo model name (<c>vgg16</c>, <c>resnet18</c>, ...), the path of a model package, or an ONNX file (<c>model.onnx</c>). Ignored when <see cref="Classifier"/> is set.</summary>
     public string Model { get; set; } = "vgg16";
+
+    /// <summary>How to import <see cref="Model"/> when it is an ONNX file: input size and preprocessing (labels and device come from these options).</summary>
+    public OnnxImportOptions? Onnx { get; set; }
 
     /// <summary>The state_dict file of a zoo model (any supported format).</summary>
     public string? WeightsPath { get; set; }

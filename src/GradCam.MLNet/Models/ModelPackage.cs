@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GradCam.IO;
 using GradCam.Models.Architectures;
+using GradCam.Models.Onnx;
 using GradCam.Models.Weights;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -21,6 +22,7 @@ public static class ModelPackage
 
     internal const string ManifestEntry = "model.json";
     internal const string WeightsEntry = "weights.safetensors";
+    internal const string OnnxEntry = "model.onnx";
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -30,8 +32,22 @@ public static class ModelPackage
     };
 
     /// <summary>The manifest stored as <c>model.json</c>.</summary>
+    /// <param name="Format">Always <see cref="ModelPackage.Format"/>.</param>
+    /// <param name="Name">The display name.</param>
+    /// <param name="Zoo">The zoo architecture, if it is one.</param>
+    /// <param name="Vgg">The VGG-style configuration, if it is one.</param>
+    /// <param name="InputWidth">Input width.</param>
+    /// <param name="InputHeight">Input height.</param>
+    /// <param name="Mean">Per-channel (R, G, B) mean.</param>
+    /// <param name="Std">Per-channel (R, G, B) standard deviation.</param>
+    /// <param name="Labels">Class names.</param>
+    /// <param name="DefaultLayer">The layer explained by default.</param>
+    /// <param name="Scale">The pixel scale (1 or 255); absent from older packages.</param>
+    /// <param name="Bgr">Whether the network takes B, G, R planes; absent from older packages.</param>
+    /// <param name="Onnx">The archive entry holding the ONNX graph, for imported ONNX models (weights included).</param>
     public sealed record Manifest(string Format, string Name, string? Zoo, VggConfig? Vgg, int InputWidth, int InputHeight,
-                                  float[] Mean, float[] Std, IReadOnlyList<string> Labels, string DefaultLayer);
+                                  float[] Mean, float[] Std, IReadOnlyList<string> Labels, string DefaultLayer,
+                                  float Scale = 1f, bool Bgr = false, string? Onnx = null);
 
     /// <summary>Whether a file is a model package (a zip archive with a <c>model.json</c>).</summary>
     /// <param name="path">Any file.</param>
@@ -65,16 +81,29 @@ public static class ModelPackage
     /// <summary>Writes the package's entries into an open archive (used by saved ML.NET transformers too).</summary>
     internal static void Write(ImageClassifier classifier, ZipArchive archive)
     {
+        var input = classifier.Input;
+        if (classifier.Module is OnnxGraph graph)
+        {
+            // The graph itself, with its weights: loading needs nothing else.
+            WriteManifest(archive, new Manifest(Format, classifier.Name, null, null, input.Width, input.Height, input.Mean, input.Std,
+                                                classifier.Labels, classifier.DefaultLayer, input.Scale, input.Bgr, OnnxEntry));
+            using var onnx = archive.CreateEntry(OnnxEntry, CompressionLevel.NoCompression).Open();
+            graph.WriteOnnx(onnx);
+            return;
+        }
         var architecture = classifier.Architecture ?? throw new NotSupportedException(
             $"model '{classifier.Name}' wraps an arbitrary TorchSharp module whose architecture cannot be saved; " +
             "use a zoo model or a Vgg network, or save its weights with WeightsFile.Write and rebuild it in code");
-        var input = classifier.Input;
-        var manifest = new Manifest(Format, classifier.Name, architecture.Zoo, architecture.Vgg, input.Width, input.Height,
-                                    input.Mean, input.Std, classifier.Labels, classifier.DefaultLayer);
-        using (var stream = archive.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open())
-            JsonSerializer.Serialize(stream, manifest, s_json);
+        WriteManifest(archive, new Manifest(Format, classifier.Name, architecture.Zoo, architecture.Vgg, input.Width, input.Height,
+                                            input.Mean, input.Std, classifier.Labels, classifier.DefaultLayer, input.Scale, input.Bgr));
         using (var stream = archive.CreateEntry(WeightsEntry, CompressionLevel.NoCompression).Open())
             classifier.Module.save_safetensors(stream, leaveOpen: true);
+    }
+
+    private static void WriteManifest(ZipArchive archive, Manifest manifest)
+    {
+        using var stream = archive.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open();
+        JsonSerializer.Serialize(stream, manifest, s_json);
     }
 
     /// <summary>Reads a model package and builds the classifier it describes.</summary>
@@ -91,7 +120,7 @@ public static class ModelPackage
             using var archive = ZipFile.OpenRead(path);
             return Read(archive, path, device);
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
+        catch (Exception e) when (e is JsonException or InvalidDataException or FormatException or ArgumentException)
         {
             throw new InvalidDataException($"model package '{path}' is invalid: {e.Message}", e);
         }
@@ -105,6 +134,7 @@ public static class ModelPackage
         using (var stream = manifestEntry.Open())
             manifest = JsonSerializer.Deserialize<Manifest>(stream, s_json) ?? throw new InvalidDataException($"empty {ManifestEntry}");
         if (manifest.Format != Format) throw new InvalidDataException($"format '{manifest.Format}' is not {Format}");
+        if (manifest.Onnx is not null) return ReadOnnx(archive, manifest, source, device);
         var architecture = manifest.Zoo is not null ? ModelArchitecture.FromZoo(manifest.Zoo)
             : manifest.Vgg is not null ? ModelArchitecture.FromVgg(manifest.Vgg)
             : throw new InvalidDataException("the manifest names no architecture (zoo or vgg)");
@@ -117,7 +147,8 @@ public static class ModelPackage
             weightsEntry.ExtractToFile(temp);
             using (var stateDict = WeightsFile.Read(temp))
                 module.LoadWeights(stateDict, $"{source}!{WeightsEntry}");
-            var input = new InputSpec(manifest.InputWidth, manifest.InputHeight, manifest.Mean, manifest.Std);
+            var input = new InputSpec(manifest.InputWidth, manifest.InputHeight, manifest.Mean, manifest.Std) { Scale = manifest.Scale, Bgr = manifest.Bgr };
+            input.Validate();
             return new ImageClassifier(manifest.Name, module, manifest.Labels, manifest.DefaultLayer, input, device)
             {
                 Architecture = architecture,
@@ -132,5 +163,21 @@ public static class ModelPackage
         {
             File.Delete(temp);
         }
+    }
+
+    private static ImageClassifier ReadOnnx(ZipArchive archive, Manifest manifest, string source, Device? device)
+    {
+        var entry = archive.GetEntry(manifest.Onnx!) ?? throw new InvalidDataException($"no {manifest.Onnx} inside");
+        using var stream = entry.Open();
+        return OnnxModel.Load(stream, manifest.Name, new OnnxImportOptions
+        {
+            InputSize = (manifest.InputHeight, manifest.InputWidth),
+            Mean = manifest.Mean,
+            Std = manifest.Std,
+            Scale = manifest.Scale,
+            Bgr = manifest.Bgr,
+            Labels = manifest.Labels,
+            Device = device,
+        });
     }
 }

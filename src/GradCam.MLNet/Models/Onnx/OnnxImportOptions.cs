@@ -6,7 +6,7 @@ namespace GradCam.Models.Onnx;
 /// How to import an ONNX image classifier: its input size when the file leaves it open, the preprocessing it was
 /// trained with (a preset, or explicit mean/std/scale/channel order), its labels and where it runs.
 /// </summary>
-public sealed class OnnxImportOptions
+public sealed record OnnxImportOptions
 {
     /// <summary>The input height and width; required when the model's spatial dimensions are dynamic, and must agree with fixed ones.</summary>
     public (int Height, int Width)? InputSize { get; init; }

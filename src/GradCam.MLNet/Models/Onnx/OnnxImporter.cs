@@ -60,9 +60,17 @@ internal static class OnnxImporter
                     throw new OnnxImportException($"input '{input.Name}' is of type {OnnxTensors.NameOf(elementType)}; only float inputs are supported");
                 var twinShape = (long[])shape.Clone();
                 twinShape[0] += 1;
-                values[input.Name] = new OnnxValue(input.Name, torch.randn(shape, generator: random), isConstant: false)
+                bool channelsLast = settings.ChannelsLastInputs.Contains(input.Name);
+                // Shapes are given as NCHW, as the module takes images; a channels-last graph sees them transposed.
+                Tensor Trace(long[] s)
                 {
-                    Twin = torch.randn(twinShape, generator: random),
+                    var image = torch.randn(s, generator: random);
+                    if (!channelsLast) return image;
+                    using (image) return image.permute(0, 2, 3, 1).contiguous();
+                }
+                values[input.Name] = new OnnxValue(input.Name, Trace(shape), isConstant: false)
+                {
+                    Twin = Trace(twinShape),
                     BatchMajor = true,
                     ChannelsLast = settings.ChannelsLastInputs.Contains(input.Name),
                 };

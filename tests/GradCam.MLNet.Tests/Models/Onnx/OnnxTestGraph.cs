@@ -76,6 +76,39 @@ internal sealed class OnnxTestGraph
 
     public ModelProto Model => _model;
 
+    /// <summary>
+    /// A small CNN classifier, <c>input [batch, 3, size, size]</c> → conv, relu, max pool, conv, relu → global average
+    /// pool → flatten → gemm → (softmax): the layers are named <c>conv1</c>, <c>relu1</c>, <c>pool</c>, <c>conv2</c>, <c>relu2</c>.
+    /// </summary>
+    public static OnnxTestGraph TinyClassifier(int opset = 13, string? final = "Softmax", int classes = 3, int size = 32, int batch = 1)
+    {
+        var g = new OnnxTestGraph(opset).Input("input", batch, 3, size, size)
+            .Floats("w1", [8, 3, 3, 3]).Floats("b1", [8]).Floats("w2", [8, 8, 3, 3]).Floats("b2", [8]).Floats("fc", [classes, 8]).Floats("fcb", [classes])
+            .Node("Conv", ["input", "w1", "b1"], ["c1"], ("pads", new long[] { 1, 1, 1, 1 })).Named("conv1")
+            .Node("Relu", ["c1"], ["r1"]).Named("relu1")
+            .Node("MaxPool", ["r1"], ["p1"], ("kernel_shape", new long[] { 2, 2 }), ("strides", new long[] { 2, 2 })).Named("pool")
+            .Node("Conv", ["p1", "w2", "b2"], ["c2"], ("pads", new long[] { 1, 1, 1, 1 })).Named("conv2")
+            .Node("Relu", ["c2"], ["r2"]).Named("relu2")
+            .Node("GlobalAveragePool", ["r2"], ["gap"]).Node("Flatten", ["gap"], ["flat"])
+            .Node("Gemm", ["flat", "fc", "fcb"], [final is null ? "scores" : "logits"], ("transB", 1L));
+        if (final is not null) g.Node(final, ["logits"], ["scores"], opset >= 13 ? [] : [("axis", 1L)]);
+        return g.Output("scores");
+    }
+
+    /// <summary>Names the last node added.</summary>
+    public OnnxTestGraph Named(string name)
+    {
+        _model.Graph.Node[^1].Name = name;
+        return this;
+    }
+
+    /// <summary>Writes the model to a file.</summary>
+    public string Save(string path)
+    {
+        File.WriteAllBytes(path, Bytes());
+        return path;
+    }
+
     public byte[] Bytes() => _model.ToByteArray();
 
     public static AttributeProto Attribute(string name, object value)
