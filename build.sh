@@ -31,6 +31,9 @@ has_xvfb() { command -v xvfb-run >/dev/null && command -v xauth >/dev/null; }
 
 has_chromium() { [ -x /usr/bin/chromium ]; }
 
+# The ONNX importer's tests export torchvision networks with Debian's PyTorch (never pip: no network but the registries).
+has_pytorch() { /usr/bin/python3 -c 'import torch, torchvision, onnx' >/dev/null 2>&1; }
+
 is_debian() { [ -f /etc/debian_version ]; }
 
 APT_UPDATED=0
@@ -65,6 +68,7 @@ prereqs() {
   has_gtk3 || missing+=("libgtk-3-0 (OpenCV highgui)")
   [ "${NEED_XVFB:-0}" = 1 ] && ! has_xvfb && missing+=("xvfb and xauth (the live window's smoke test)")
   [ "${NEED_XVFB:-0}" = 1 ] && ! has_chromium && missing+=("chromium (renders the dashcam report in a test)")
+  [ "${NEED_XVFB:-0}" = 1 ] && ! has_pytorch && missing+=("python3-torch, python3-torchvision, python3-onnx (the ONNX importer's test fixtures)")
   command -v dotnet >/dev/null || missing+=(".NET SDK 10 (dotnet)")
   [ ${#missing[@]} -eq 0 ] && return 0
 
@@ -75,7 +79,7 @@ prereqs() {
 [build] on Debian 12, as root:
   printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > /etc/apt/sources.list.d/gradcam-trixie.sources
   printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/gradcam-trixie
-  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth chromium
+  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth chromium python3-torch python3-torchvision python3-onnx
 MSG
     exit 1
   fi
@@ -89,6 +93,11 @@ MSG
     log "installing xvfb and chromium (the window test and the report test)"
     apt_update_once
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth chromium >&2
+  fi
+  if [ "${NEED_XVFB:-0}" = 1 ] && ! has_pytorch; then
+    log "installing Debian's python3-torch, python3-torchvision and python3-onnx (the ONNX tests' fixtures)"
+    apt_update_once
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-torchvision python3-onnx >&2
   fi
   command -v dotnet >/dev/null || die ".NET SDK 10 is required (https://dot.net)"
   has_glibcxx_3_4_32 || die "libstdc++ still lacks GLIBCXX_3.4.32 after install"

@@ -1,6 +1,7 @@
 using GradCam.Bench;
 
-// ./build.sh bench [--quick] [--only engine]
+// ./build.sh bench [--quick] [--only engine|methods|mlnet|liveview|onnx]
+if (args is ["--probe-import", var probed]) return OnnxBenchmark.Probe(probed);
 bool quick = args.Contains("--quick");
 string results = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../results"));
 int only = Array.IndexOf(args, "--only");
@@ -55,3 +56,16 @@ if (suite is null or "liveview")
     foreach (var r in live.Live)
         Console.WriteLine($"| {r.Model} | {r.SourceFps} | {r.Captured} | {r.Explained} | {r.DroppedBeforeInference} | {r.ModelFps} | {r.DisplayLatencyP95Ms} | {r.HeatmapAgeP50Ms} / {r.HeatmapAgeP95Ms} | {r.HeatmapAgeP95FirstHalfMs} / {r.HeatmapAgeP95SecondHalfMs} |");
 }
+
+if (suite is null or "onnx")
+{
+    Console.Error.WriteLine("onnx: imported ONNX model vs the zoo on the same weights vs ONNX Runtime (median ms, interleaved)");
+    var onnx = OnnxBenchmark.Run(results, quick);
+    Console.WriteLine();
+    Console.WriteLine("| model | batch | zoo forward | imported forward | ORT forward | zoo Grad-CAM | imported Grad-CAM | imported / zoo forward | imported / zoo Grad-CAM | imported Grad-CAM / ORT forward |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in onnx.Speed)
+        Console.WriteLine($"| {r.Model} | {r.Batch} | {r.ZooForwardMs} | {r.ImportedForwardMs} | {r.OrtForwardMs} | {r.ZooGradcamMs} | {r.ImportedGradcamMs} | {r.ImportedOverZooForward:0.00} | {r.ImportedOverZooGradcam:0.00} | {r.ImportedGradcamOverOrtForward:0.00} |");
+    Console.WriteLine($"vgg16 import: {onnx.Import.ImportMs} ms, peak anonymous memory {onnx.Import.PeakOverWeights}x the file");
+}
+return 0;

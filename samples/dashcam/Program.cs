@@ -19,7 +19,7 @@ public static class Program
         return root.Parse(args).InvokeAsync();
     }
 
-    /// <summary>A model by name: <c>honest</c>/<c>shortcut</c> (the committed packages), a package file, or a zoo model with weights.</summary>
+    /// <summary>A model by name: <c>honest</c>/<c>shortcut</c> (the committed packages), a package or ONNX file, or a zoo model with weights.</summary>
     internal static ImageClassifier LoadModel(string name, string? weights)
     {
         foreach (var dir in new[] { Path.Combine(AppContext.BaseDirectory, "models"), Path.Combine("samples", "dashcam", "models") })
@@ -33,7 +33,7 @@ public static class Program
     private static Command InvestigateCommand()
     {
         var clip = new Argument<FileInfo>("clip") { Description = "The recording (any video OpenCV's FFmpeg decodes)" };
-        var model = new Option<string>("--model", "-m") { DefaultValueFactory = _ => "shortcut", Description = "honest, shortcut, a model package, or a zoo model with --weights" };
+        var model = new Option<string>("--model", "-m") { DefaultValueFactory = _ => "shortcut", Description = "honest, shortcut, a model package, an ONNX file, or a zoo model with --weights" };
         var weights = new Option<FileInfo?>("--weights") { Description = "Weights of a zoo model" };
         var compare = new Option<string?>("--compare") { Description = "A second model to plot and compare (e.g. honest)" };
         var truth = new Option<FileInfo?>("--truth") { Description = "Ground truth from render-drive: attributes the heat to the objects in view" };

@@ -37,6 +37,7 @@ internal static class OnnxImporter
         try
         {
             using var random = new torch.Generator(20260101);
+            long released = 0;
             foreach (var initializer in graph.Initializer)
             {
                 var tensor = OnnxTensors.ToTorch(initializer, settings.BaseDirectory);
@@ -50,6 +51,13 @@ internal static class OnnxImporter
                 initializer.DoubleData.Clear();
                 initializer.ExternalData.Clear();
                 initializer.DataLocation = TensorProto.Types.DataLocation.Default;
+                // The parsed bytes are garbage now; collect them before large models hold both copies at once.
+                released += tensor.NumberOfElements * tensor.ElementSize;
+                if (released > 64L << 20)
+                {
+                    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true); // and give the memory back
+                    released = 0;
+                }
             }
             foreach (var input in graph.Input.Where(i => !values.ContainsKey(i.Name)))
             {
@@ -70,17 +78,22 @@ internal static class OnnxImporter
                 }
                 values[input.Name] = new OnnxValue(input.Name, Trace(shape), isConstant: false)
                 {
-                    Twin = Trace(twinShape),
                     BatchMajor = true,
                     ChannelsLast = settings.ChannelsLastInputs.Contains(input.Name),
-                };
+                }.WithTwin(Trace(twinShape));
             }
             long traceBatch = settings.InputShapes.Values.FirstOrDefault()?.FirstOrDefault() ?? 1;
             bool batchFollows = true;
             string? fixedBatchAt = null;
 
+            var lastReader = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int n = 0; n < graph.Node.Count; n++)
+                foreach (var input in graph.Node[n].Input) lastReader[input] = n;
+            var kept = settings.Outputs.ToHashSet();
+            int index = -1;
             foreach (var node in graph.Node)
             {
+                index++;
                 string domain = node.Domain is "ai.onnx" ? "" : node.Domain;
                 string nodeName = node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? node.OpType;
                 var inputs = node.Input.Select(n => n.Length == 0 ? null
@@ -131,10 +144,9 @@ internal static class OnnxImporter
                     var twin = constant || twins is null ? null : inputs.Any(v => ReferenceEquals(v?.Twin, twins[i])) ? twins[i].alias() : twins[i];
                     outputs[i] = new OnnxValue(outputNames[i], value, constant)
                     {
-                        Twin = twin,
                         ChannelsLast = !constant && Layout.ChannelsLast(context, value),
                         BatchMajor = !constant && !context.MovesBatch && inputs.Any(v => v is { IsConstant: false, BatchMajor: true }),
-                    };
+                    }.WithTwin(twin);
                     if (outputNames[i].Length > 0) values[outputNames[i]] = outputs[i];
                 }
                 for (int i = outputNames.Length; i < traced.Length; i++) traced[i].Dispose();
@@ -151,6 +163,10 @@ internal static class OnnxImporter
                 {
                     steps.Add((node, op, inputs, outputs));
                 }
+                // A traced activation nobody reads any more is freed: the import holds about one inference's activations.
+                foreach (var input in inputs)
+                    if (input is { IsConstant: false } && lastReader[input.Name] == index && !kept.Contains(input.Name))
+                        input.ReleaseTrace();
             }
 
             var result = Assemble(name, model, settings, values, steps, folded, initializers);
@@ -164,8 +180,7 @@ internal static class OnnxImporter
             foreach (var value in values.Values)
             {
                 bool kept = success && value.IsConstant && (value.Slot >= 0 || initializers.ContainsKey(value.Name) && ReferenceEquals(initializers[value.Name], value.Value));
-                if (!kept) value.Value.Dispose();
-                value.Twin?.Dispose();
+                if (!kept) value.ReleaseTrace();
             }
             if (!success)
                 foreach (var step in steps) step.Op.Dispose();

@@ -1,5 +1,6 @@
 using GradCam.Models.Labels;
 using Google.Protobuf;
+using System.IO.MemoryMappedFiles;
 using Onnx;
 
 namespace GradCam.Models.Onnx;
@@ -99,11 +100,39 @@ public static class OnnxModel
         OnnxImporter.Import("graph", model, new OnnxImportSettings(inputShapes, new HashSet<string>(),
                                                                    model.Graph.Output.Select(o => o.Name).ToArray(), null));
 
-    private static ModelProto Parse(string path)
+    private static unsafe ModelProto Parse(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model '{path}' not found", path);
-        using var stream = File.OpenRead(path);
-        return Parse(stream, path);
+        long length = new FileInfo(path).Length;
+        if (length == 0) throw new OnnxImportException($"'{path}' is not an ONNX model (the file is empty)");
+        if (length > int.MaxValue) throw new OnnxImportException($"'{path}' is over protobuf's 2 GB limit; store the weights as external data");
+        // Parsed from a read-only mapping of the file: protobuf copies each tensor's bytes once, straight from the page cache.
+        using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        try
+        {
+            return Parse(new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)length), path);
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+    }
+
+    private static ModelProto Parse(ReadOnlySpan<byte> bytes, string source)
+    {
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OnnxImportException($"'{source}' is not a valid ONNX model (truncated or not protobuf: {e.Message})", e);
+        }
+        return Checked(model, source);
     }
 
     private static ModelProto Parse(Stream stream, string source)
@@ -117,10 +146,13 @@ public static class OnnxModel
         {
             throw new OnnxImportException($"'{source}' is not a valid ONNX model (truncated or not protobuf: {e.Message})", e);
         }
-        if (model.Graph is null || model.Graph.Node.Count == 0)
-            throw new OnnxImportException($"'{source}' is not an ONNX model (it has no graph)");
-        return model;
+        return Checked(model, source);
     }
+
+    private static ModelProto Checked(ModelProto model, string source) =>
+        model.Graph is null || model.Graph.Node.Count == 0
+            ? throw new OnnxImportException($"'{source}' is not an ONNX model (it has no graph)")
+            : model;
 
     private static ImageClassifier Build(string name, ModelProto model, OnnxImportOptions options, string? baseDirectory, string source)
     {

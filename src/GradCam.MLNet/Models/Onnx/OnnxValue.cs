@@ -9,10 +9,13 @@ namespace GradCam.Models.Onnx;
 /// </summary>
 internal sealed class OnnxValue
 {
+    private Tensor? _value;
+
     public OnnxValue(string name, Tensor value, bool isConstant)
     {
         Name = name;
-        Value = value;
+        _value = value;
+        Shape = value.shape;
         IsConstant = isConstant;
     }
 
@@ -20,13 +23,32 @@ internal sealed class OnnxValue
     public string Name { get; }
 
     /// <summary>The constant, or the value traced at import.</summary>
-    public Tensor Value { get; }
+    public Tensor Value => _value ?? throw new InvalidOperationException($"the trace of '{Name}' was already released");
 
     /// <summary>
     /// For values computed at run time: the value on a second trace input with one more item (null once a node could
     /// not take it). An integer value equal on both traces is shape arithmetic, folded to a constant.
     /// </summary>
-    public Tensor? Twin { get; init; }
+    public Tensor? Twin { get; private set; }
+
+    /// <summary>Whether the traced tensors are still held.</summary>
+    public bool Traced => _value is not null;
+
+    /// <summary>Sets the twin trace.</summary>
+    public OnnxValue WithTwin(Tensor? twin)
+    {
+        Twin = twin;
+        return this;
+    }
+
+    /// <summary>Frees the traced tensors once no node reads them any more (the shape stays known).</summary>
+    public void ReleaseTrace()
+    {
+        _value?.Dispose();
+        _value = null;
+        Twin?.Dispose();
+        Twin = null;
+    }
 
     /// <summary>Whether the value is the same for every input.</summary>
     public bool IsConstant { get; }
@@ -41,5 +63,5 @@ internal sealed class OnnxValue
     public bool BatchMajor { get; init; }
 
     /// <summary>The traced shape.</summary>
-    public long[] Shape => Value.shape;
+    public long[] Shape { get; }
 }
