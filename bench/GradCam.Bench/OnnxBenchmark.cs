@@ -17,8 +17,8 @@ namespace GradCam.Bench;
 internal static class OnnxBenchmark
 {
     public sealed record Record(string Model, int Batch, double ZooForwardMs, double ImportedForwardMs, double OrtForwardMs,
-                                double ZooGradcamMs, double ImportedGradcamMs, double ImportedOverZooForward, double ImportedOverZooGradcam,
-                                double ImportedGradcamOverOrtForward, int Rounds);
+                                double ZooGradcamMs, double ImportedGradcamMs, double HybridGradcamMs, double ImportedOverZooForward,
+                                double ImportedOverZooGradcam, double ImportedGradcamOverOrtForward, double HybridGradcamOverOrtForward, int Rounds);
 
     public sealed record ImportRecord(string Model, double FileMB, double ImportMs, double AnonBeforeMB, double PeakAnonMB, double PeakOverWeights);
 
@@ -35,6 +35,8 @@ internal static class OnnxBenchmark
             using var imported = OnnxModel.Load(onnx);
             using var zooExplainer = new GradCamExplainer(zoo);
             using var importedExplainer = new GradCamExplainer(imported, layer);
+            using var hybrid = OnnxModel.Load(onnx, new OnnxImportOptions { Prefix = GradCam.OnnxRuntime.OnnxRuntimePrefix.Instance });
+            using var hybridExplainer = new GradCamExplainer(hybrid, layer);
             using var options = new SessionOptions { IntraOpNumThreads = torch.get_num_threads() };
             using var session = new InferenceSession(onnx, options);
             foreach (int batch in new[] { 1, 8 })
@@ -49,11 +51,12 @@ internal static class OnnxBenchmark
                     () => { using var l = importedExplainer.Forward(input); },
                     () => { using var r = session.Run([NamedOnnxValue.CreateFromTensor("input", ortInput)]); },
                     () => zooExplainer.Explain(input),
-                    () => importedExplainer.Explain(input));
-                var r = new Record(name, batch, R(ms[0]), R(ms[1]), R(ms[2]), R(ms[3]), R(ms[4]),
-                                   Math.Round(ms[1] / ms[0], 3), Math.Round(ms[4] / ms[3], 3), Math.Round(ms[4] / ms[2], 2), rounds);
+                    () => importedExplainer.Explain(input),
+                    () => hybridExplainer.Explain(input));
+                var r = new Record(name, batch, R(ms[0]), R(ms[1]), R(ms[2]), R(ms[3]), R(ms[4]), R(ms[5]),
+                                   Math.Round(ms[1] / ms[0], 3), Math.Round(ms[4] / ms[3], 3), Math.Round(ms[4] / ms[2], 2), Math.Round(ms[5] / ms[2], 3), rounds);
                 Console.Error.WriteLine($"forward zoo {r.ZooForwardMs} / imported {r.ImportedForwardMs} / ORT {r.OrtForwardMs} ms; " +
-                                        $"Grad-CAM zoo {r.ZooGradcamMs} / imported {r.ImportedGradcamMs} ms");
+                                        $"Grad-CAM zoo {r.ZooGradcamMs} / imported {r.ImportedGradcamMs} / hybrid {r.HybridGradcamMs} ms");
                 records.Add(r);
             }
         }

@@ -62,10 +62,10 @@ if (suite is null or "onnx")
     Console.Error.WriteLine("onnx: imported ONNX model vs the zoo on the same weights vs ONNX Runtime (median ms, interleaved)");
     var onnx = OnnxBenchmark.Run(results, quick);
     Console.WriteLine();
-    Console.WriteLine("| model | batch | zoo forward | imported forward | ORT forward | zoo Grad-CAM | imported Grad-CAM | imported / zoo forward | imported / zoo Grad-CAM | imported Grad-CAM / ORT forward |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| model | batch | zoo forward | imported forward | ORT forward | zoo Grad-CAM | imported Grad-CAM | hybrid Grad-CAM | imported / zoo forward | imported / zoo Grad-CAM | hybrid Grad-CAM / ORT forward |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var r in onnx.Speed)
-        Console.WriteLine($"| {r.Model} | {r.Batch} | {r.ZooForwardMs} | {r.ImportedForwardMs} | {r.OrtForwardMs} | {r.ZooGradcamMs} | {r.ImportedGradcamMs} | {r.ImportedOverZooForward:0.00} | {r.ImportedOverZooGradcam:0.00} | {r.ImportedGradcamOverOrtForward:0.00} |");
+        Console.WriteLine($"| {r.Model} | {r.Batch} | {r.ZooForwardMs} | {r.ImportedForwardMs} | {r.OrtForwardMs} | {r.ZooGradcamMs} | {r.ImportedGradcamMs} | {r.HybridGradcamMs} | {r.ImportedOverZooForward:0.00} | {r.ImportedOverZooGradcam:0.00} | {r.HybridGradcamOverOrtForward:0.00} |");
     Console.WriteLine($"vgg16 import: {onnx.Import.ImportMs} ms, peak anonymous memory {onnx.Import.PeakOverWeights}x the file");
 }
 return 0;

@@ -93,6 +93,7 @@ internal sealed class MethodArguments
         if (explainer.Layers.Count > 1) text += $" ({o.Fusion.ToString().ToLowerInvariant()} of normalised maps)";
         if (o.FlipAveraging) text += ", flip-averaged";
         if (o.SmoothSamples > 1) text += $", averaged over {o.SmoothSamples} noisy copies";
+        if (explainer.Engine != "TorchSharp") text += $"; engine: {explainer.Engine}";
         return text;
     }
 

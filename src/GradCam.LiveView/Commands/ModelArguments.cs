@@ -63,14 +63,21 @@ internal sealed class ModelArguments
 
     public Option<bool> Bgr { get; } = new("--bgr") { Description = "ONNX models: the network takes B, G, R planes (overrides the preset's)" };
 
+    public Option<string> Engine { get; } = new("--engine")
+    {
+        Description = "ONNX models: torch (TorchSharp runs the whole graph) or hybrid (ONNX Runtime runs it up to the target layer, TorchSharp differentiates the rest; CPU)",
+        DefaultValueFactory = _ => "torch",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Weights, RandomWeights, Layer, Target, Device, Labels, InputSize, Preprocess, Mean, Std, Scale, Bgr })
+        foreach (var option in new Option[] { Model, Weights, RandomWeights, Layer, Target, Device, Labels, InputSize, Preprocess, Mean, Std, Scale, Bgr, Engine })
             command.Options.Add(option);
         InputSize.Validators.Add(r => { if (ParseList(r.GetValueOrDefault<string?>(), 2, "--input-size", "H,W", r.AddError) is { } s && s.Any(v => v < 1 || v != Math.Floor(v))) r.AddError("--input-size must be two positive integers H,W"); });
         Mean.Validators.Add(r => ParseList(r.GetValueOrDefault<string?>(), 3, "--mean", "r,g,b", r.AddError));
         Std.Validators.Add(r => { if (ParseList(r.GetValueOrDefault<string?>(), 3, "--std", "r,g,b", r.AddError) is { } s && s.Any(v => v == 0)) r.AddError("--std values must not be 0"); });
         Scale.Validators.Add(r => { if (r.GetValueOrDefault<float?>() is { } v && v is not (1f or 255f)) r.AddError($"--scale must be 1 or 255, got {v}"); });
+        Engine.AcceptOnlyFromAmong("torch", "hybrid");
         Preprocess.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } p && !InputSpec.PresetNames.Contains(p, StringComparer.OrdinalIgnoreCase))
@@ -96,7 +103,7 @@ internal sealed class ModelArguments
             throw new ArgumentException($"{name} needs --weights: {ModelZoo.WeightsHint(name)}. Use --random-weights only for smoke tests");
         var onnx = OnnxOptions(parse);
         if (onnx is not null && !OnnxModel.IsOnnx(name))
-            throw new ArgumentException("--input-size, --preprocess, --mean, --std, --scale and --bgr apply to ONNX models only (zoo models and packages know their input)");
+            throw new ArgumentException("--input-size, --preprocess, --mean, --std, --scale, --bgr and --engine hybrid apply to ONNX models only (zoo models and packages know their input)");
         return ModelLoader.Load(name, new ZooModelOptions
         {
             WeightsPath = weights?.FullName,
@@ -115,7 +122,8 @@ internal sealed class ModelArguments
         var preset = parse.GetValue(Preprocess);
         var scale = parse.GetValue(Scale);
         bool bgr = parse.GetValue(Bgr);
-        if (size is null && mean is null && std is null && preset is null && scale is null && !bgr) return null;
+        bool hybrid = parse.GetValue(Engine) == "hybrid";
+        if (size is null && mean is null && std is null && preset is null && scale is null && !bgr && !hybrid) return null;
         return new OnnxImportOptions
         {
             InputSize = size is null ? null : ((int)size[0], (int)size[1]),
@@ -124,6 +132,7 @@ internal sealed class ModelArguments
             Std = std?.Select(v => (float)v).ToArray(),
             Scale = scale,
             Bgr = bgr ? true : null,
+            Prefix = hybrid ? GradCam.OnnxRuntime.OnnxRuntimePrefix.Instance : null,
         };
     }
 

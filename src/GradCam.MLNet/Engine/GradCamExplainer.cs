@@ -1,6 +1,7 @@
 using GradCam.Engine.Methods;
 using GradCam.Imaging;
 using GradCam.Models;
+using GradCam.Models.Onnx;
 using OpenCvSharp;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,6 +29,7 @@ public sealed partial class GradCamExplainer : IDisposable
     private readonly ExplainerOptions _options;
     private readonly LayerCapture _capture;
     private readonly GuidedReluHooks? _guided;
+    private readonly IDisposable? _torchOnly;
     private readonly object _gate = new();
     private bool _disposed;
 
@@ -60,9 +62,14 @@ public sealed partial class GradCamExplainer : IDisposable
                 _guided.Dispose();
                 throw new ArgumentException($"{CamMethodNames.NameOf(Method)} needs ReLU modules and {model.Name} has none", nameof(options));
             }
+            // Gradients down to the input: a hybrid ONNX graph runs all of itself in TorchSharp for this explainer.
+            if (model.Module is OnnxGraph { PrefixRuntime: not null } graph) _torchOnly = graph.RequireTorch();
         }
         _capture = new LayerCapture(modules);
     }
+
+    /// <summary>How the model runs: <c>TorchSharp</c>, or for an ONNX model with the hybrid engine which part runs where.</summary>
+    public string Engine => Model.Module is OnnxGraph graph ? graph.DescribeEngine() : "TorchSharp";
 
     /// <summary>The explained model.</summary>
     public ImageClassifier Model { get; }
@@ -193,6 +200,7 @@ public sealed partial class GradCamExplainer : IDisposable
         _disposed = true;
         _capture.Dispose();
         _guided?.Dispose();
+        _torchOnly?.Dispose();
     }
 
     private Tensor ForwardNoGrad(Tensor x)

@@ -29,11 +29,20 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
     private readonly ModelProto _model;
     private readonly Dictionary<string, Tensor> _initializers;
 
+    private readonly string[] _slotNames;
+    private readonly ScalarType[] _slotTypes;
+    private readonly int[] _producer;
+    private OnnxHybridRunner? _hybrid;
+    private int _torchOnly;
+
     internal OnnxGraph(string name, ModelProto model, IReadOnlyList<Step> steps, int slotCount, IReadOnlyList<(int Slot, Tensor Value)> constants,
                        IReadOnlyList<(int Slot, bool ChannelsLast)> inputs, IReadOnlyList<int> outputs, IReadOnlyList<LayerEntry> layers,
-                       IReadOnlyDictionary<string, string> notLayers, Dictionary<string, Tensor> initializers)
+                       IReadOnlyDictionary<string, string> notLayers, Dictionary<string, Tensor> initializers,
+                       string[] slotNames, ScalarType[] slotTypes)
         : base(name)
     {
+        _slotNames = slotNames;
+        _slotTypes = slotTypes;
         _model = model;
         _steps = steps.ToArray();
         _slotCount = slotCount;
@@ -60,6 +69,41 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
         }
         for (int i = 0; i < _steps.Length; i++) register_module($"n{i}", _steps[i].Op);
         Frees = LastUses();
+        _producer = Enumerable.Repeat(-1, slotCount).ToArray();
+        for (int s = 0; s < _steps.Length; s++)
+            foreach (int slot in _steps[s].Outputs) _producer[slot] = s;
+    }
+
+    /// <summary>The runtime that runs the graph up to the target layer (the hybrid engine), or null when TorchSharp runs it all.</summary>
+    public string? PrefixRuntime => _hybrid?.RuntimeName;
+
+    /// <summary>Runs the graph's first part on another runtime from now on (see <see cref="IOnnxPrefixRuntime"/>).</summary>
+    /// <exception cref="NotSupportedException">The graph has more than one input.</exception>
+    internal void UsePrefixRuntime(IOnnxPrefixRuntime runtime)
+    {
+        if (_inputSlots.Length != 1) throw new NotSupportedException("the hybrid engine runs graphs with one input");
+        _hybrid?.Dispose();
+        _hybrid = new OnnxHybridRunner(runtime);
+    }
+
+    /// <summary>
+    /// While the returned object lives, the whole graph runs in TorchSharp even with a hybrid engine: for methods that
+    /// need gradients below the target layer (Guided Backpropagation).
+    /// </summary>
+    internal IDisposable RequireTorch()
+    {
+        Interlocked.Increment(ref _torchOnly);
+        return new TorchRelease(this);
+    }
+
+    /// <summary>How the graph runs for the layers captured now, for messages.</summary>
+    public string DescribeEngine()
+    {
+        if (_hybrid is null) return "TorchSharp";
+        if (_torchOnly > 0) return $"TorchSharp (the hybrid engine's {_hybrid.RuntimeName} part is off: the method needs gradients below the target layer)";
+        int split = SplitStep();
+        return split >= _steps.Length - 1 ? $"{_hybrid.RuntimeName}"
+            : $"hybrid: {_hybrid.RuntimeName} up to {_slotNames[_steps[split].Outputs[0]]}, TorchSharp after";
     }
 
     /// <summary>Every node output that can be captured, in graph order, with its traced shape.</summary>
@@ -90,8 +134,9 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
         foreach (var (slot, buffer) in _constants) values[slot] = get_buffer(buffer);
         for (int i = 0; i < inputs.Length; i++)
             values[_inputSlots[i]] = _inputsChannelsLast[i] ? inputs[i].permute(0, 2, 3, 1) : inputs[i];
+        int first = _hybrid is not null && Volatile.Read(ref _torchOnly) == 0 ? RunPrefix(values) : 0;
 
-        for (int s = 0; s < _steps.Length; s++)
+        for (int s = first; s < _steps.Length; s++)
         {
             var step = _steps[s];
             var args = new Tensor?[step.Inputs.Length];
@@ -106,7 +151,7 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
             }
             foreach (int slot in Frees[s])
             {
-                values[slot]!.Dispose();
+                values[slot]?.Dispose();
                 values[slot] = null;
             }
         }
@@ -137,6 +182,84 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
         return null;
     }
 
+    /// <summary>The last step the other runtime runs: the producer of the earliest captured layer, or the last step.</summary>
+    private int SplitStep()
+    {
+        int split = _steps.Length - 1;
+        for (int slot = 0; slot < _taps.Length; slot++)
+            if (_taps[slot] is not null && _producer[slot] >= 0) split = Math.Min(split, _producer[slot]);
+        return split;
+    }
+
+    /// <summary>Runs the steps up to the split on the other runtime, fills the slots the rest reads, and returns the first TorchSharp step.</summary>
+    private int RunPrefix(Tensor?[] values)
+    {
+        var plan = _hybrid!.PlanFor(SplitStep(), PrefixModel);
+        var input = values[_inputSlots[0]]!;
+        var handed = new Tensor[plan.Slots.Length];
+        using (torch.NewDisposeScope())
+        {
+            var cpu = input.device_type == DeviceType.CPU ? input.contiguous() : throw new NotSupportedException($"the hybrid engine runs on the CPU; {name} is on {input.device}");
+            // A file with a fixed batch size takes its batch one item at a time.
+            long declared = DeclaredBatch();
+            var parts = declared > 0 && cpu.shape[0] != declared
+                ? Enumerable.Range(0, (int)cpu.shape[0]).Select(i => plan.Session.Run(_slotNames[_inputSlots[0]], cpu.narrow(0, i, 1).contiguous(), plan.Names)).ToList()
+                : [plan.Session.Run(_slotNames[_inputSlots[0]], cpu, plan.Names)];
+            for (int j = 0; j < handed.Length; j++)
+                handed[j] = (parts.Count == 1 ? parts[0][j] : torch.cat(parts.Select(p => p[j]).ToArray(), 0)).to(input.device).MoveToOuterDisposeScope();
+        }
+        // Captures see the handed-over tensors in the caller's scope, as they see any node output.
+        for (int j = 0; j < handed.Length; j++)
+            values[plan.Slots[j]] = _taps[plan.Slots[j]] is { } tap ? tap.Through(handed[j]) : handed[j];
+        return plan.FirstTorchStep;
+    }
+
+    private long DeclaredBatch()
+    {
+        var dims = _model.Graph.Input.First(i => i.Name == _slotNames[_inputSlots[0]]).Type?.TensorType?.Shape?.Dim;
+        return dims is { Count: > 0 } && dims[0].ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? dims[0].DimValue : 0;
+    }
+
+    /// <summary>The graph's nodes up to step <paramref name="last"/>'s node, whose outputs are the tensors later steps read.</summary>
+    private (byte[] Model, string[] Names, int[] Slots) PrefixModel(int last)
+    {
+        var handOver = new SortedSet<int>();
+        for (int s = last + 1; s < _steps.Length; s++)
+            foreach (int slot in _steps[s].Inputs)
+                if (slot >= 0 && _producer[slot] >= 0 && _producer[slot] <= last) handOver.Add(slot);
+        foreach (int slot in _outputSlots)
+            if (_producer[slot] <= last) handOver.Add(slot);
+        for (int slot = 0; slot < _taps.Length; slot++)
+            if (_taps[slot] is not null && _producer[slot] >= 0 && _producer[slot] <= last) handOver.Add(slot);
+
+        var copy = _model.Clone();
+        var graph = copy.Graph;
+        var nodes = graph.Node.Take(_steps[last].NodeIndex + 1).ToList();
+        graph.Node.Clear();
+        graph.Node.AddRange(nodes);
+        var read = nodes.SelectMany(n => n.Input).ToHashSet();
+        var initializers = graph.Initializer.Where(t => read.Contains(t.Name)).ToList();
+        foreach (var t in initializers) OnnxTensors.Fill(t, _initializers[t.Name]);
+        graph.Initializer.Clear();
+        graph.Initializer.AddRange(initializers);
+        var inputs = graph.Input.Where(i => read.Contains(i.Name) || _inputSlots.Any(s => _slotNames[s] == i.Name)).ToList();
+        graph.Input.Clear();
+        graph.Input.AddRange(inputs);
+        graph.Output.Clear();
+        foreach (int slot in handOver)
+            graph.Output.Add(new ValueInfoProto
+            {
+                Name = _slotNames[slot],
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = _slotTypes[slot] switch
+                {
+                    ScalarType.Int64 => (int)TensorProto.Types.DataType.Int64,
+                    ScalarType.Bool => (int)TensorProto.Types.DataType.Bool,
+                    _ => (int)TensorProto.Types.DataType.Float,
+                } } },
+            });
+        return (Google.Protobuf.MessageExtensions.ToByteArray(copy), handOver.Select(s => _slotNames[s]).ToArray(), handOver.ToArray());
+    }
+
     /// <summary>Writes the graph as an ONNX model (the original graph, weights as float32 raw data).</summary>
     /// <param name="stream">Where to write.</param>
     /// <exception cref="NotSupportedException">The model is over protobuf's 2 GB limit.</exception>
@@ -158,7 +281,10 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
+            _hybrid?.Dispose();
             foreach (var t in _initializers.Values) t.Dispose();
+        }
         base.Dispose(disposing);
     }
 
@@ -181,8 +307,18 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
         return frees.Select(f => f.ToArray()).ToArray();
     }
 
-    /// <summary>One node module with the slots it reads and writes (-1: an absent optional input or unused output).</summary>
-    internal sealed record Step(OnnxOp Op, int[] Inputs, int[] Outputs);
+    /// <summary>One node module with the slots it reads and writes (-1: an absent optional input or unused output), and its node's index in the file.</summary>
+    internal sealed record Step(OnnxOp Op, int[] Inputs, int[] Outputs, int NodeIndex);
+
+    private sealed class TorchRelease(OnnxGraph graph) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) Interlocked.Decrement(ref graph._torchOnly);
+        }
+    }
 
     /// <summary>A capturable node output.</summary>
     /// <param name="NodeName">The node's name (may be empty in the file).</param>

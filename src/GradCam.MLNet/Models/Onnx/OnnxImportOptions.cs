@@ -35,6 +35,14 @@ public sealed record OnnxImportOptions
     /// <summary>Where the model runs; the CPU when null.</summary>
     public Device? Device { get; init; }
 
+    /// <summary>
+    /// The hybrid engine: another runtime that runs the graph up to the target layer, where no gradient is needed
+    /// (<c>GradCam.OnnxRuntime.OnnxRuntimePrefix.Instance</c> for ONNX Runtime); null runs everything in TorchSharp.
+    /// CPU only. Methods that need gradients below the target layer (Guided Backpropagation) run the whole graph in
+    /// TorchSharp.
+    /// </summary>
+    public IOnnxPrefixRuntime? Prefix { get; init; }
+
     /// <summary>The input specification these options give at a size.</summary>
     /// <exception cref="ArgumentException">An unknown preset or invalid values.</exception>
     public InputSpec ResolveInput(int width, int height)

@@ -30,7 +30,7 @@ internal static class OnnxImporter
 
         var values = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
         var initializers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var steps = new List<(NodeProto Node, OnnxOp Op, OnnxValue?[] Inputs, OnnxValue[] Outputs)>();
+        var steps = new List<(NodeProto Node, int Index, OnnxOp Op, OnnxValue?[] Inputs, OnnxValue[] Outputs)>();
         var folded = new HashSet<string>(StringComparer.Ordinal);
         bool success = false;
         using var noGrad = torch.no_grad();
@@ -161,7 +161,7 @@ internal static class OnnxImporter
                 }
                 else
                 {
-                    steps.Add((node, op, inputs, outputs));
+                    steps.Add((node, index, op, inputs, outputs));
                 }
                 // A traced activation nobody reads any more is freed: the import holds about one inference's activations.
                 foreach (var input in inputs)
@@ -188,7 +188,7 @@ internal static class OnnxImporter
     }
 
     private static OnnxGraph Assemble(string name, ModelProto model, OnnxImportSettings settings, Dictionary<string, OnnxValue> values,
-                                      List<(NodeProto Node, OnnxOp Op, OnnxValue?[] Inputs, OnnxValue[] Outputs)> steps,
+                                      List<(NodeProto Node, int Index, OnnxOp Op, OnnxValue?[] Inputs, OnnxValue[] Outputs)> steps,
                                       HashSet<string> folded, Dictionary<string, Tensor> initializers)
     {
         var outputs = settings.Outputs.Select(o => values.TryGetValue(o, out var v) ? v
@@ -225,7 +225,7 @@ internal static class OnnxImporter
         for (int s = 0; s < steps.Count; s++)
         {
             if (!live[s]) continue;
-            var (node, op, stepInputs, stepOutputs) = steps[s];
+            var (node, nodeIndex, op, stepInputs, stepOutputs) = steps[s];
             var inSlots = stepInputs.Select(v =>
             {
                 if (v is null) return -1;
@@ -233,13 +233,21 @@ internal static class OnnxImporter
                 return SlotOf(v);
             }).ToArray();
             var outSlots = stepOutputs.Select(v => v.Name.Length == 0 ? SlotOf(v) : SlotOf(v)).ToArray();
-            runSteps.Add(new OnnxGraph.Step(op, inSlots, outSlots));
+            runSteps.Add(new OnnxGraph.Step(op, inSlots, outSlots, nodeIndex));
             foreach (var o in stepOutputs.Where(o => o.Name.Length > 0))
                 layers.Add(new OnnxGraph.LayerEntry(node.Name, node.OpType, o.Name, o.Shape, o.ChannelsLast, o.Slot));
         }
         var outputSlots = outputs.Select(SlotOf).ToArray();
         if (inputs.Count == 0) throw new OnnxImportException("the graph has no input");
-        return new OnnxGraph(name, model, runSteps, slots, constants, inputs, outputSlots, layers, unused, initializers);
+        var slotNames = new string[slots];
+        var slotTypes = new ScalarType[slots];
+        foreach (var v in values.Values.Concat(steps.SelectMany(s => s.Outputs)))
+            if (v.Slot >= 0)
+            {
+                slotNames[v.Slot] = v.Name;
+                slotTypes[v.Slot] = v.ElementType;
+            }
+        return new OnnxGraph(name, model, runSteps, slots, constants, inputs, outputSlots, layers, unused, initializers, slotNames, slotTypes);
     }
 
     /// <summary>The opset version a model imports for a domain (the default domain when empty).</summary>

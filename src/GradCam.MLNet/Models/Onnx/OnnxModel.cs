@@ -2,6 +2,7 @@ using GradCam.Models.Labels;
 using Google.Protobuf;
 using System.IO.MemoryMappedFiles;
 using Onnx;
+using static TorchSharp.torch;
 
 namespace GradCam.Models.Onnx;
 
@@ -177,6 +178,12 @@ public static class OnnxModel
             var layer = imported.Layers.LastOrDefault(l => l.IsFeatureMap)
                 ?? throw new OnnxImportException($"'{source}' has no feature map to explain (no node outputs a 4-D tensor with more than one spatial position)");
             imported.FlattenOutput = true;
+            if (options.Prefix is { } prefix)
+            {
+                if (options.Device is { type: not TorchSharp.DeviceType.CPU })
+                    throw new ArgumentException($"the hybrid engine ({prefix.Name} up to the target layer) runs on the CPU, not {options.Device}");
+                imported.UsePrefixRuntime(prefix);
+            }
             return new ImageClassifier(name, imported, labels, layer.DisplayName, spec, options.Device) { ExplainsSoftmaxInput = endsInSoftmax };
         }
         catch

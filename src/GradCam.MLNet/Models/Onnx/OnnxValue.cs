@@ -16,6 +16,7 @@ internal sealed class OnnxValue
         Name = name;
         _value = value;
         Shape = value.shape;
+        ElementType = value.dtype;
         IsConstant = isConstant;
     }
 
@@ -61,6 +62,9 @@ internal sealed class OnnxValue
 
     /// <summary>Whether dimension 0 is the batch (it then follows the run-time batch size).</summary>
     public bool BatchMajor { get; init; }
+
+    /// <summary>The element type.</summary>
+    public ScalarType ElementType { get; }
 
     /// <summary>The traced shape.</summary>
     public long[] Shape { get; }
