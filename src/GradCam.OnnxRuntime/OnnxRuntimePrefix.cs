@@ -27,6 +27,8 @@ public sealed class OnnxRuntimePrefix : IOnnxPrefixRuntime
     public IOnnxPrefixSession Open(byte[] model)
     {
         var options = new SessionOptions { IntraOpNumThreads = torch.get_num_threads(), GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // TorchSharp's threads run right after ONNX Runtime's: ONNX Runtime's must not spin on the cores waiting for work.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             return new Session(new InferenceSession(model, options), options);
