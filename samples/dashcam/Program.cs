@@ -20,14 +20,14 @@ public static class Program
     }
 
     /// <summary>A model by name: <c>honest</c>/<c>shortcut</c> (the committed packages), a package or ONNX file, or a zoo model with weights.</summary>
-    internal static ImageClassifier LoadModel(string name, string? weights)
+    internal static ImageClassifier LoadModel(string name, string? weights, IReadOnlyList<string>? labels = null)
     {
         foreach (var dir in new[] { Path.Combine(AppContext.BaseDirectory, "models"), Path.Combine("samples", "dashcam", "models") })
         {
             string packaged = Path.Combine(dir, name + ".gcm");
             if (File.Exists(packaged)) return ModelPackage.Load(packaged);
         }
-        return ModelLoader.Load(name, new ZooModelOptions { WeightsPath = weights });
+        return ModelLoader.Load(name, new ZooModelOptions { WeightsPath = weights, Labels = labels });
     }
 
     private static Command InvestigateCommand()
@@ -36,6 +36,7 @@ public static class Program
         var model = new Option<string>("--model", "-m") { DefaultValueFactory = _ => "shortcut", Description = "honest, shortcut, a model package, an ONNX file, or a zoo model with --weights" };
         var weights = new Option<FileInfo?>("--weights") { Description = "Weights of a zoo model" };
         var compare = new Option<string?>("--compare") { Description = "A second model to plot and compare (e.g. honest)" };
+        var labels = new Option<FileInfo?>("--labels") { Description = "Class names of --model, one per line, for an ONNX file or a zoo model (packages hold theirs)" };
         var truth = new Option<FileInfo?>("--truth") { Description = "Ground truth from render-drive: attributes the heat to the objects in view" };
         var output = new Option<DirectoryInfo>("--out", "-o") { Required = true, Description = "Folder for report.html, the annotated video and the timeline" };
         var eventClass = new Option<string>("--event") { DefaultValueFactory = _ => "stop", Description = "The class whose abrupt onsets are investigated" };
@@ -44,7 +45,7 @@ public static class Program
         var quiet = new Option<int>("--min-calm") { DefaultValueFactory = _ => 15, Description = "Calm frames needed before an onset counts as abrupt" };
         var command = new Command("investigate", "Replay a recording through a model, find abrupt stops, and explain each with Grad-CAM in report.html")
         {
-            clip, model, weights, compare, truth, output, eventClass, threshold, release, quiet,
+            clip, model, weights, labels, compare, truth, output, eventClass, threshold, release, quiet,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -52,7 +53,8 @@ public static class Program
             {
                 if (!parse.GetValue(clip)!.Exists) throw new FileNotFoundException($"clip '{parse.GetValue(clip)!.FullName}' not found");
                 if (parse.GetValue(release) > parse.GetValue(threshold)) throw new ArgumentException("--release must not exceed --threshold");
-                using var main = LoadModel(parse.GetValue(model)!, parse.GetValue(weights)?.FullName);
+                var names = parse.GetValue(labels) is { } labelFile ? GradCam.Models.Labels.ClassLabels.Load(labelFile.FullName) : null;
+                using var main = LoadModel(parse.GetValue(model)!, parse.GetValue(weights)?.FullName, names);
                 using var other = parse.GetValue(compare) is { } c ? LoadModel(c, null) : null;
                 var options = new Investigation.Investigator.Options(parse.GetValue(clip)!.FullName, parse.GetValue(output)!.FullName,
                     parse.GetValue(truth)?.FullName, parse.GetValue(eventClass)!, parse.GetValue(threshold), parse.GetValue(release), parse.GetValue(quiet));

@@ -51,6 +51,35 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
     }
 
     [Fact]
+    public async Task TheShortcutModelExportedToOnnxByPyTorchGivesTheSameInvestigation()
+    {
+        // The committed package rebuilt in PyTorch and exported with torch.onnx.export, as a user's model would be.
+        string onnx = Path.Combine(_drive.Dir, "shortcut.onnx");
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fixtures", "export_package_to_onnx.py"));
+        psi.ArgumentList.Add(Models.PathOf("shortcut"));
+        psi.ArgumentList.Add(onnx);
+        using (var p = Process.Start(psi)!)
+        {
+            var stderr = p.StandardError.ReadToEndAsync();
+            _ = p.StandardOutput.ReadToEndAsync();
+            if (!p.WaitForExit(TimeSpan.FromMinutes(3))) p.Kill(entireProcessTree: true);
+            Assert.True(p.ExitCode == 0, $"export failed: {stderr.Result}");
+        }
+
+        var package = await Investigate("shortcut", null, "package");
+        using var imported = GradCam.Models.Onnx.OnnxModel.Load(onnx, new GradCam.Models.Onnx.OnnxImportOptions { Labels = ["go", "stop"] });
+        var options = new Investigator.Options(_drive.Clip, Path.Combine(_drive.Dir, "onnx"), _drive.Truth);
+        var fromOnnx = await Investigator.RunAsync(options, imported, null, TextWriter.Null);
+
+        Assert.Equal(package.Series.Count, fromOnnx.Series.Count);
+        for (int i = 0; i < package.Series.Count; i++) Assert.Equal(package.Series[i].P, fromOnnx.Series[i].P, 4);
+        Assert.Equal(package.Findings.Select(f => f.Event.Frame), fromOnnx.Findings.Select(f => f.Event.Frame));
+        Assert.Equal(package.Findings.Select(f => f.Shares![0].Object.Name), fromOnnx.Findings.Select(f => f.Shares![0].Object.Name));
+        Assert.Contains("red billboard", fromOnnx.Verdict);
+    }
+
+    [Fact]
     public async Task TheHonestModelStopsOnlyForTheStopSign()
     {
         var r = await Investigate("honest", null, "honest");
