@@ -44,13 +44,7 @@ internal static class OnnxImporter
                 values[initializer.Name] = new OnnxValue(initializer.Name, tensor, isConstant: true);
                 initializers[initializer.Name] = tensor;
                 // The proto keeps the graph; the weights live on as tensors (written back by OnnxGraph.WriteOnnx).
-                initializer.RawData = Google.Protobuf.ByteString.Empty;
-                initializer.FloatData.Clear();
-                initializer.Int64Data.Clear();
-                initializer.Int32Data.Clear();
-                initializer.DoubleData.Clear();
-                initializer.ExternalData.Clear();
-                initializer.DataLocation = TensorProto.Types.DataLocation.Default;
+                OnnxTensors.ClearData(initializer);
                 // The parsed bytes are garbage now; collect them before large models hold both copies at once.
                 released += tensor.NumberOfElements * tensor.ElementSize;
                 if (released > 64L << 20)

@@ -124,31 +124,30 @@ public static class OnnxModel
 
     private static ModelProto Parse(ReadOnlySpan<byte> bytes, string source)
     {
-        ModelProto model;
         try
         {
-            model = ModelProto.Parser.ParseFrom(bytes);
+            return Checked(ModelProto.Parser.ParseFrom(bytes), source);
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new OnnxImportException($"'{source}' is not a valid ONNX model (truncated or not protobuf: {e.Message})", e);
+            throw NotProtobuf(source, e);
         }
-        return Checked(model, source);
     }
 
     private static ModelProto Parse(Stream stream, string source)
     {
-        ModelProto model;
         try
         {
-            model = ModelProto.Parser.ParseFrom(stream);
+            return Checked(ModelProto.Parser.ParseFrom(stream), source);
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new OnnxImportException($"'{source}' is not a valid ONNX model (truncated or not protobuf: {e.Message})", e);
+            throw NotProtobuf(source, e);
         }
-        return Checked(model, source);
     }
+
+    private static OnnxImportException NotProtobuf(string source, InvalidProtocolBufferException e) =>
+        new($"'{source}' is not a valid ONNX model (truncated or not protobuf: {e.Message})", e);
 
     private static ModelProto Checked(ModelProto model, string source) =>
         model.Graph is null || model.Graph.Node.Count == 0

@@ -65,6 +65,14 @@ internal static class OnnxTensors
             ScalarType.Bool => DataType.Bool,
             _ => throw new NotSupportedException($"tensor '{proto.Name}' of type {cpu.dtype} cannot be written"),
         });
+        ClearData(proto);
+        proto.RawData = UnsafeByteOperations.UnsafeWrap(cpu.bytes.ToArray());
+    }
+
+    /// <summary>Empties a proto's data (inline, typed or external), keeping its name, type and shape.</summary>
+    public static void ClearData(TensorProto proto)
+    {
+        proto.RawData = ByteString.Empty;
         proto.FloatData.Clear();
         proto.Int32Data.Clear();
         proto.Int64Data.Clear();
@@ -72,7 +80,6 @@ internal static class OnnxTensors
         proto.Uint64Data.Clear();
         proto.ExternalData.Clear();
         proto.DataLocation = TensorProto.Types.DataLocation.Default;
-        proto.RawData = UnsafeByteOperations.UnsafeWrap(cpu.bytes.ToArray());
     }
 
     /// <summary>The name of an ONNX element type, for messages.</summary>
