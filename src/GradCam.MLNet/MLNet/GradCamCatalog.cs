@@ -34,4 +34,26 @@ public static class GradCamCatalog
             Model = model,
             WeightsPath = weightsPath,
         });
+
+    /// <summary>
+    /// Explains a fitted ML.NET image-classification model — e.g. <c>LoadImages → ResizeImages → ExtractPixels →
+    /// DnnFeaturizeImage → LbfgsMaximumEntropy</c>, or <c>… → ApplyOnnxModel(classifier.onnx)</c> — with no re-description
+    /// of it. The transformer's output is every column <paramref name="trained"/> outputs, as ML.NET computes them, plus
+    /// the heatmap (<see cref="FittedModelOptions.OutputColumnName"/>), the explained class and an error column.
+    /// </summary>
+    /// <remarks>
+    /// The chain is split at its network: ML.NET runs everything, exactly as fitted; the network (the featurizer's
+    /// preprocessing and trunk, or the classifier) is imported from the ONNX files ML.NET loaded, the trained linear head
+    /// (and a normaliser before it) becomes the last layer, and methods differentiate the head's raw score. Fitting
+    /// checks that this reconstruction gives the model's own scores.
+    /// </remarks>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="trained">The fitted model.</param>
+    /// <param name="options">The explanation's columns, method, layer and target; defaults when null.</param>
+    public static FittedModelEstimator GradCam(this TransformsCatalog catalog, ITransformer trained, FittedModelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(trained);
+        return new FittedModelEstimator(trained, options ?? new FittedModelOptions());
+    }
 }

@@ -62,13 +62,14 @@ public sealed class GradCamEstimator : IEstimator<GradCamTransformer>
         Labels = o.Labels,
     }, o.Onnx);
 
-    private static void Validate(GradCamOptions o)
+    internal static void Validate(GradCamOptions o)
     {
         if (o.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(o.BatchSize), $"BatchSize must be at least 1, got {o.BatchSize}");
         if (o.TargetClassPolicy == TargetClassPolicy.Fixed && o.TargetClass < 0)
             throw new ArgumentOutOfRangeException(nameof(o.TargetClass), $"TargetClass must be a class index >= 0, got {o.TargetClass}");
         if (o.VectorScale <= 0) throw new ArgumentOutOfRangeException(nameof(o.VectorScale), "VectorScale must be positive");
-        var names = new[] { o.PredictedLabelColumnName, o.ScoreColumnName, o.HeatmapColumnName, o.TargetClassColumnName, o.ErrorColumnName };
+        var names = new[] { o.PredictedLabelColumnName, o.ScoreColumnName }.OfType<string>()
+            .Concat([o.HeatmapColumnName, o.TargetClassColumnName, o.ErrorColumnName]).ToArray();
         if (names.Any(string.IsNullOrWhiteSpace) || names.Distinct().Count() != names.Length)
             throw new ArgumentException($"output column names must be distinct and non-empty: {string.Join(", ", names)}");
     }

@@ -44,11 +44,11 @@ public sealed class GradCamOptions
     /// <summary>The input column: an image (<c>ImageDataViewType</c>/<c>MLImage</c>, any size) or a float vector of 3xHxW pixels.</summary>
     public string InputColumnName { get; set; } = "Image";
 
-    /// <summary>Output: the predicted class name (text).</summary>
-    public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
+    /// <summary>Output: the predicted class name (text); null adds no such column.</summary>
+    public string? PredictedLabelColumnName { get; set; } = "PredictedLabel";
 
-    /// <summary>Output: softmax probabilities of every class (float vector whose slot names are the labels).</summary>
-    public string ScoreColumnName { get; set; } = "Score";
+    /// <summary>Output: softmax probabilities of every class (float vector whose slot names are the labels); null adds no such column.</summary>
+    public string? ScoreColumnName { get; set; } = "Score";
 
     /// <summary>Output: the normalised heatmap (float vector with dimensions [height, width], values in [0, 1]).</summary>
     public string HeatmapColumnName { get; set; } = "Heatmap";

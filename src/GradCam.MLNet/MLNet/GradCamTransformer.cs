@@ -23,8 +23,11 @@ namespace GradCam.MLNet;
 public sealed class GradCamTransformer : ITransformer, IDisposable
 {
     internal const string OptionsEntry = "gradcam.json";
+    internal const string TrainedEntry = "trained.zip";
 
     private readonly bool _ownsModel;
+    private readonly DataViewSchema? _trainedInput;
+    private readonly TransformerChain<ITransformer>? _chain;
     private bool _disposed;
 
     internal GradCamTransformer(GradCamOptions options, ImageClassifier model, bool ownsModel)
@@ -46,8 +49,26 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
         Outputs = new OutputColumns(options, labels, h, w);
     }
 
+    /// <summary>
+    /// Explains a fitted ML.NET model: <paramref name="trained"/> runs first, exactly as fitted, and the explanation
+    /// columns are computed from the column its network reads.
+    /// </summary>
+    internal GradCamTransformer(GradCamOptions options, ImageClassifier model, bool ownsModel, ITransformer trained, DataViewSchema trainedInput)
+        : this(options, model, ownsModel)
+    {
+        Trained = trained;
+        _trainedInput = trainedInput;
+        _chain = new TransformerChain<ITransformer>(trained, new ExplanationStep(this));
+    }
+
     /// <summary>The explained model.</summary>
     public ImageClassifier Model { get; }
+
+    /// <summary>
+    /// The user's fitted model when this transformer explains one (<see cref="GradCamCatalog.GradCam(TransformsCatalog, ITransformer, FittedModelOptions)"/>):
+    /// it runs first and its columns (<c>PredictedLabel</c>, <c>Score</c>, …) are ML.NET's own; null otherwise.
+    /// </summary>
+    public ITransformer? Trained { get; }
 
     /// <summary>The (first) target layer's dotted name.</summary>
     public string TargetLayer => Explainer.Layer;
@@ -75,6 +96,7 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_chain is not null) return _chain.GetOutputSchema(inputSchema);
         InputColumn.Resolve(inputSchema, Options);
         return Outputs.Append(inputSchema);
     }
@@ -84,6 +106,7 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_chain is not null) return ((ITransformer)_chain).GetRowToRowMapper(inputSchema);
         return new GradCamRowMapper(this, inputSchema, InputColumn.Resolve(inputSchema, Options));
     }
 
@@ -92,6 +115,7 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_chain is not null) return _chain.Transform(input);
         return new GradCamDataView(this, input, InputColumn.Resolve(input.Schema, Options));
     }
 
@@ -115,8 +139,17 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
         {
             using var archive = ZipFile.Open(temp, ZipArchiveMode.Create);
             ModelPackage.Write(Model, archive);
-            using var stream = archive.CreateEntry(OptionsEntry).Open();
-            JsonSerializer.Serialize(stream, SavedOptions.From(Options, Explainer.Layers), SavedOptions.Json);
+            using (var stream = archive.CreateEntry(OptionsEntry).Open())
+                JsonSerializer.Serialize(stream, SavedOptions.From(Options, Explainer.Layers), SavedOptions.Json);
+            if (Trained is not null)
+            {
+                // The user's model in ML.NET's own format, beside the reconstructed network.
+                using var trained = archive.CreateEntry(TrainedEntry).Open();
+                using var buffer = new MemoryStream();
+                new MLContext().Model.Save(Trained, _trainedInput, buffer);
+                buffer.Position = 0;
+                buffer.CopyTo(trained);
+            }
         });
     }
 
@@ -142,7 +175,12 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
         var model = ModelPackage.Read(archive, path, DeviceSelector.Resolve(options.Device));
         try
         {
-            return new GradCamTransformer(options, model, ownsModel: true);
+            if (archive.GetEntry(TrainedEntry) is not { } trainedEntry) return new GradCamTransformer(options, model, ownsModel: true);
+            using var buffer = new MemoryStream();
+            using (var stream = trainedEntry.Open()) stream.CopyTo(buffer);
+            buffer.Position = 0;
+            var trained = mlContext.Model.Load(buffer, out var trainedInput);
+            return new GradCamTransformer(options, model, ownsModel: true, trained, trainedInput);
         }
         catch
         {
@@ -161,6 +199,25 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
     }
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>The explanation columns alone, after the fitted model in <see cref="_chain"/>.</summary>
+    private sealed class ExplanationStep(GradCamTransformer owner) : ITransformer
+    {
+        public bool IsRowToRowMapper => true;
+
+        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+        {
+            InputColumn.Resolve(inputSchema, owner.Options);
+            return owner.Outputs.Append(inputSchema);
+        }
+
+        public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+            new GradCamRowMapper(owner, inputSchema, InputColumn.Resolve(inputSchema, owner.Options));
+
+        public IDataView Transform(IDataView input) => new GradCamDataView(owner, input, InputColumn.Resolve(input.Schema, owner.Options));
+
+        void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)owner).Save(ctx);
+    }
 
     private static Explanation Probe(GradCamExplainer explainer)
     {

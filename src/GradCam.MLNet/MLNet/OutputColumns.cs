@@ -27,7 +27,7 @@ internal sealed class OutputColumns
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
-        builder.AddColumn(_options.PredictedLabelColumnName, TextDataViewType.Instance);
+        if (_options.PredictedLabelColumnName is { } predicted) builder.AddColumn(predicted, TextDataViewType.Instance);
         var slotNames = new DataViewSchema.Annotations.Builder();
         slotNames.Add("SlotNames", new VectorDataViewType(TextDataViewType.Instance, _labels.Count), (ValueGetter<VBuffer<ReadOnlyMemory<char>>>)((ref VBuffer<ReadOnlyMemory<char>> names) =>
         {
@@ -35,7 +35,8 @@ internal sealed class OutputColumns
             for (int i = 0; i < _labels.Count; i++) editor.Values[i] = _labels[i].AsMemory();
             names = editor.Commit();
         }));
-        builder.AddColumn(_options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, _labels.Count), slotNames.ToAnnotations());
+        if (_options.ScoreColumnName is { } score)
+            builder.AddColumn(score, new VectorDataViewType(NumberDataViewType.Single, _labels.Count), slotNames.ToAnnotations());
         builder.AddColumn(_options.HeatmapColumnName, new VectorDataViewType(NumberDataViewType.Single, HeatmapHeight, HeatmapWidth));
         builder.AddColumn(_options.TargetClassColumnName, NumberDataViewType.Int32);
         builder.AddColumn(_options.ErrorColumnName, TextDataViewType.Instance);
@@ -50,9 +51,14 @@ internal sealed class OutputColumns
     public SchemaShape AppendShape(SchemaShape input)
     {
         var definition = SchemaDefinition.Create(typeof(OutputShape));
-        void Set(string member, string name, DataViewType type)
+        void Set(string member, string? name, DataViewType type)
         {
             var column = definition[member];
+            if (name is null)
+            {
+                definition.Remove(column); // an output the options leave out
+                return;
+            }
             column.ColumnName = name;
             column.ColumnType = type;
         }
@@ -81,10 +87,10 @@ internal sealed class OutputColumns
     /// <summary>A getter of output column <paramref name="name"/> that reads the current row's result.</summary>
     public Delegate CreateGetter(string name, Func<RowResult> current)
     {
-        if (name == _options.PredictedLabelColumnName)
+        if (_options.PredictedLabelColumnName is not null && name == _options.PredictedLabelColumnName)
             return (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) =>
                 v = current().Explanation is { } e ? _labels[e.TopK[0].Index].AsMemory() : ReadOnlyMemory<char>.Empty);
-        if (name == _options.ScoreColumnName)
+        if (_options.ScoreColumnName is not null && name == _options.ScoreColumnName)
             return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => Fill(ref v, _labels.Count, current().Explanation?.Probabilities));
         if (name == _options.HeatmapColumnName)
             return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => Fill(ref v, HeatmapHeight * HeatmapWidth, Heatmap(current().Explanation)));

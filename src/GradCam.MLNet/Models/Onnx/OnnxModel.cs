@@ -96,6 +96,10 @@ public static class OnnxModel
         return OnnxImporter.Import(Path.GetFileNameWithoutExtension(path), model, settings);
     }
 
+    /// <summary>Imports a classifier from an ONNX model already in memory (built or joined by GradCam).</summary>
+    internal static ImageClassifier FromModel(ModelProto model, string name, OnnxImportOptions options) =>
+        Build(name, Checked(model, name), options, null, name);
+
     /// <summary>Imports any graph with fully given input shapes (tests build single-operator models this way).</summary>
     internal static OnnxGraph ImportGraph(ModelProto model, IReadOnlyDictionary<string, long[]> inputShapes) =>
         OnnxImporter.Import("graph", model, new OnnxImportSettings(inputShapes, new HashSet<string>(),
