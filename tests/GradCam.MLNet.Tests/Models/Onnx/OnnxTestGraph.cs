@@ -92,7 +92,8 @@ internal sealed class OnnxTestGraph
             .Node("GlobalAveragePool", ["r2"], ["gap"]).Node("Flatten", ["gap"], ["flat"])
             .Node("Gemm", ["flat", "fc", "fcb"], [final is null ? "scores" : "logits"], ("transB", 1L));
         if (final is not null) g.Node(final, ["logits"], ["scores"], opset >= 13 ? [] : [("axis", 1L)]);
-        return g.Output("scores");
+        g._model.Graph.Output.Add(ValueInfo("scores", [batch, classes]));  // with its shape, as exporters write it (ML.NET needs it)
+        return g;
     }
 
     /// <summary>Names the last node added.</summary>
