@@ -27,13 +27,13 @@ public static class Program
             string packaged = Path.Combine(dir, name + ".gcm");
             if (File.Exists(packaged)) return ModelPackage.Load(packaged);
         }
-        return ModelLoader.Load(name, new ZooModelOptions { WeightsPath = weights, Labels = labels });
+        return GradCam.MLNet.FittedModelFile.LoadAny(name, new ZooModelOptions { WeightsPath = weights, Labels = labels });
     }
 
     private static Command InvestigateCommand()
     {
         var clip = new Argument<FileInfo>("clip") { Description = "The recording (any video OpenCV's FFmpeg decodes)" };
-        var model = new Option<string>("--model", "-m") { DefaultValueFactory = _ => "shortcut", Description = "honest, shortcut, a model package, an ONNX file, or a zoo model with --weights" };
+        var model = new Option<string>("--model", "-m") { DefaultValueFactory = _ => "shortcut", Description = "honest, shortcut, a model package, an ONNX file, a saved ML.NET model, or a zoo model with --weights" };
         var weights = new Option<FileInfo?>("--weights") { Description = "Weights of a zoo model" };
         var compare = new Option<string?>("--compare") { Description = "A second model to plot and compare (e.g. honest)" };
         var labels = new Option<FileInfo?>("--labels") { Description = "Class names of --model, one per line, for an ONNX file or a zoo model (packages hold theirs)" };

@@ -10,7 +10,7 @@ internal sealed class ModelArguments
 {
     public Option<string> Model { get; } = new("--model", "-m")
     {
-        Description = $"Network to explain: {string.Join(", ", ModelZoo.Names)}, a model package file, or an ONNX file (.onnx)",
+        Description = $"Network to explain: {string.Join(", ", ModelZoo.Names)}, a model package file, an ONNX file (.onnx), or a saved ML.NET model (.zip)",
         DefaultValueFactory = _ => "vgg16",
     };
 
@@ -104,7 +104,7 @@ internal sealed class ModelArguments
         var onnx = OnnxOptions(parse);
         if (onnx is not null && !OnnxModel.IsOnnx(name))
             throw new ArgumentException("--input-size, --preprocess, --mean, --std, --scale, --bgr and --engine hybrid apply to ONNX models only (zoo models and packages know their input)");
-        return ModelLoader.Load(name, new ZooModelOptions
+        return GradCam.MLNet.FittedModelFile.LoadAny(name, new ZooModelOptions
         {
             WeightsPath = weights?.FullName,
             RandomWeights = random,

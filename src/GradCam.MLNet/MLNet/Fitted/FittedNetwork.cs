@@ -8,6 +8,7 @@ using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms;
+using GradCam.Models;
 using Onnx;
 
 namespace GradCam.MLNet;
@@ -40,9 +41,14 @@ internal enum FittedScore
 /// <param name="Score">What that column holds.</param>
 /// <param name="Labels">The class labels (the score column's slot names when the model has them).</param>
 /// <param name="Description">The chain as steps, for messages.</param>
+/// <param name="Steps">The chain's steps, flattened.</param>
+/// <param name="NetworkStart">The index of the network's first step.</param>
 internal sealed record FittedNetwork(ModelProto Model, string InputColumn, string ScoreColumn, FittedScore Score,
-                                     IReadOnlyList<string> Labels, string Description)
+                                     IReadOnlyList<string> Labels, string Description, IReadOnlyList<ITransformer> Steps, int NetworkStart)
 {
+    /// <summary>The image steps before the network as an input specification (for explaining images directly).</summary>
+    public InputSpec ImageInput => FittedImageInput.From(Steps, NetworkStart);
+
     private const string Supported =
         "GradCam differentiates DnnFeaturizeImage or ApplyOnnxModel networks, optionally followed by NormalizeMinMax/NormalizeMeanVariance " +
         "and a linear trainer (LbfgsMaximumEntropy, SdcaMaximumEntropy, SdcaNonCalibrated, LbfgsLogisticRegression, SdcaLogisticRegression), " +
@@ -96,13 +102,13 @@ internal sealed record FittedNetwork(ModelProto Model, string InputColumn, strin
             // ApplyOnnxModel with a classifier: its output column holds the scores.
             string scores = Columns(networks[^1], "Outputs").Single();
             int classes = (int)(outputSchema[scores].Type is VectorDataViewType v ? v.Size : 1);
-            return new FittedNetwork(model, inputColumn, scores, FittedScore.OnnxOutput, SlotNames(outputSchema, scores) ?? Numbered(classes), description);
+            return new FittedNetwork(model, inputColumn, scores, FittedScore.OnnxOutput, SlotNames(outputSchema, scores) ?? Numbered(classes), description, steps, first);
         }
         if (normalizer is not null && predictorStep < 0) throw new NotSupportedException($"a normaliser without a trainer after it; {Supported}");
         var head = LinearHead.From(predictor, normalizer, Name(predictorStep), Supported);
         head.AppendTo(model);
         var labels = head.Binary ? ["False", "True"] : SlotNames(outputSchema, "Score") ?? Numbered(head.Classes);
-        return new FittedNetwork(model, inputColumn, "Score", head.Score, labels, description);
+        return new FittedNetwork(model, inputColumn, "Score", head.Score, labels, description, steps, first);
     }
 
     // ML.NET's OnnxTransformer (Microsoft.ML.OnnxTransformer), known by name: GradCam does not depend on that package.

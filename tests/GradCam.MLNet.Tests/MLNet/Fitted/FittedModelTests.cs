@@ -119,3 +119,49 @@ public sealed class FittedModelTests(SceneSets scenes, ITestOutputHelper output)
         ? view.GetColumn<float>("Score").Select(s => new[] { s }).ToArray()
         : view.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()).ToArray();
 }
+
+/// <summary>A saved ML.NET model file explains images directly, with the model's own scores.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class FittedModelFileTests(SceneSets scenes) : IClassFixture<SceneSets>
+{
+    [Fact]
+    public void A_saved_model_explains_images_with_the_scores_ML_NET_gives_them()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(scenes.Train.Rows.Take(30));
+        var trained = ml.Transforms.LoadImages("Image", null, "ImagePath")
+            .Append(ml.Transforms.ResizeImages("Image", 224, 224, resizing: Microsoft.ML.Transforms.Image.ImageResizingEstimator.ResizingKind.Fill))
+            .Append(ml.Transforms.ExtractPixels("Pixels", "Image"))
+            .Append(ml.Transforms.DnnFeaturizeImage("Features", m => m.ModelSelector.ResNet18(ml, m.OutputColumn, m.InputColumn), "Pixels"))
+            .AppendCacheCheckpoint(ml)
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Features"))
+            .Fit(data);
+        string path = Path.Combine(scenes.Test.Dir, "model.zip");
+        ml.Model.Save(trained, data.Schema, path);
+        Assert.True(FittedModelFile.IsFittedModel(path));
+
+        using var model = FittedModelFile.Load(path);
+        Assert.Equal(ObjectScenes.Classes, model.Labels);
+        Assert.Equal(255f, model.Input.Scale);
+        using var explainer = new GradCam.Engine.GradCamExplainer(model);
+        var test = ml.Data.LoadFromEnumerable(scenes.Test.Rows.Take(6));
+        var mlScores = trained.Transform(test).GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()).ToArray();
+        for (int i = 0; i < mlScores.Length; i++)
+        {
+            using var image = GradCam.Imaging.ImagePreprocessor.Load(scenes.Test.Rows[i].ImagePath);
+            var e = explainer.Explain(image);
+            Assertions.Close(mlScores[i], e.Probabilities, rel: 1e-4, abs: 1e-5, what: $"scores of image {i}");
+        }
+
+        // The command line takes the file as any model.
+        var cropping = ml.Transforms.LoadImages("Image", null, "ImagePath").Append(ml.Transforms.ResizeImages("Image", 224, 224))
+            .Append(ml.Transforms.ExtractPixels("Pixels", "Image"))
+            .Append(ml.Transforms.DnnFeaturizeImage("Features", m => m.ModelSelector.ResNet18(ml, m.OutputColumn, m.InputColumn), "Pixels"))
+            .Fit(data);
+        string cropped = Path.Combine(scenes.Test.Dir, "cropping.zip");
+        ml.Model.Save(cropping, data.Schema, cropped);
+        var error = Assert.Throws<NotSupportedException>(() => FittedModelFile.Load(cropped));
+        Assert.Contains("crops or pads to keep the aspect ratio", error.Message);
+    }
+}
