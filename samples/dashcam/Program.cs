@@ -13,6 +13,7 @@ public static class Program
     {
         var root = new RootCommand("The dashcam sample: render a drive, train stop/go CNNs, investigate why the car stopped");
         root.Subcommands.Add(TrainCommand());
+        root.Subcommands.Add(TrainMLNetCommand());
         root.Subcommands.Add(RenderDriveCommand());
         root.Subcommands.Add(InvestigateCommand());
         root.Subcommands.Add(PointingCommand());
@@ -113,6 +114,34 @@ public static class Program
             Console.Error.WriteLine($"wrote {frames} frames to {parse.GetValue(output)!.FullName}" +
                                     (parse.GetValue(truth) is { } t ? $" and the truth to {t.FullName}" : ""));
             return 0;
+        });
+        return command;
+    }
+
+    private static Command TrainMLNetCommand()
+    {
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the scenes" };
+        var scenes = new Option<int>("--scenes") { DefaultValueFactory = _ => 1500, Description = "Training scenes (unbiased)" };
+        var output = new Option<FileInfo>("--out", "-o") { Required = true, Description = "ML.NET model file to write (.zip)" };
+        var command = new Command("train-mlnet", "Train a stop/go classifier the ML.NET way (ResNet18 features + LbfgsMaximumEntropy) and save it as an ML.NET model file") { seed, scenes, output };
+        scenes.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 20) r.AddError("--scenes must be at least 20"); });
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var ml = new Microsoft.ML.MLContext(seed: parse.GetValue(seed));
+                var (model, schema, accuracy) = Training.MLNetTrainer.Train(ml, parse.GetValue(scenes), parse.GetValue(seed), Console.Out);
+                Console.WriteLine($"held-out accuracy (unbiased scenes): {accuracy:P1}");
+                string path = parse.GetValue(output)!.FullName;
+                GradCam.IO.AtomicFile.Write(path, temp => ml.Model.Save(model, schema, temp));
+                Console.WriteLine($"wrote {path}");
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+            {
+                Console.Error.WriteLine($"dashcam: error: {e.Message.Split('\n')[0]}");
+                return 1;
+            }
         });
         return command;
     }

@@ -80,6 +80,24 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
     }
 
     [Fact]
+    public async Task AModelTrainedTheMLNetWayIsInvestigatedFromItsModelFile()
+    {
+        var ml = new Microsoft.ML.MLContext(seed: 1);
+        var (model, schema, accuracy) = GradCam.Dashcam.Training.MLNetTrainer.Train(ml, scenes: 120, seed: 3, TextWriter.Null);
+        Assert.InRange(accuracy, 0.6, 1.0);   // ResNet18 features + a linear head learn stop/go from a few scenes
+        string file = Path.Combine(_drive.Dir, "stopgo.zip");
+        ml.Model.Save(model, schema, file);
+
+        using var loaded = GradCam.MLNet.FittedModelFile.Load(file);
+        Assert.Equal(["go", "stop"], loaded.Labels);
+        var options = new Investigator.Options(_drive.Clip, Path.Combine(_drive.Dir, "mlnet"), _drive.Truth);
+        var r = await Investigator.RunAsync(options, loaded, null, TextWriter.Null);
+        Assert.Equal(450, r.Series.Count);
+        Assert.True(File.Exists(r.ReportPath));
+        Assert.Contains(r.Series, p => p.P > 0.5);  // it does call some frames "stop"
+    }
+
+    [Fact]
     public async Task TheHonestModelStopsOnlyForTheStopSign()
     {
         var r = await Investigate("honest", null, "honest");

@@ -1,6 +1,7 @@
 using System.Collections;
 using GradCam.Models;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 
 namespace GradCam.MLNet;
@@ -41,6 +42,22 @@ internal static class FittedImageInput
         };
         spec.Validate();
         return spec;
+    }
+
+    /// <summary>
+    /// The schema a saved model was trained on, with the image column its ResizeImages reads added back when the file
+    /// left it out (ML.NET does not save an in-memory image column's type).
+    /// </summary>
+    public static DataViewSchema WithImageColumn(ITransformer trained, DataViewSchema schema)
+    {
+        var steps = FittedNetwork.Flatten(trained).ToList();
+        if (steps.OfType<ImageResizingTransformer>().FirstOrDefault() is not { } resize) return schema;
+        string column = Read<string>(Single(ColumnsOf(resize)), "InputColumnName");
+        if (schema.GetColumnOrNull(column) is not null) return schema;
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(schema);
+        builder.AddColumn(column, new ImageDataViewType());
+        return builder.ToSchema();
     }
 
     // Both transformers keep their column options internal (a property of an internal element type).

@@ -39,7 +39,7 @@ public static class FittedModelFile
     {
         var ml = new MLContext();
         var trained = ml.Model.Load(path, out var schema);
-        var network = FittedNetwork.Read(trained, schema);
+        var network = FittedNetwork.Read(trained, FittedImageInput.WithImageColumn(trained, schema));
         return OnnxModel.FromModel(network.Model, Path.GetFileNameWithoutExtension(path), new OnnxImportOptions
         {
             Labels = network.Labels,

@@ -118,7 +118,7 @@ internal sealed record FittedNetwork(ModelProto Model, string InputColumn, strin
         step.GetType() is { IsGenericType: true } t && t.GetGenericTypeDefinition() is var d
         && (d == typeof(MulticlassPredictionTransformer<>) || d == typeof(BinaryPredictionTransformer<>));
 
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer)
+    internal static IEnumerable<ITransformer> Flatten(ITransformer transformer)
     {
         if (transformer is IEnumerable chain && transformer.GetType().Name.StartsWith("TransformerChain", StringComparison.Ordinal))
         {
