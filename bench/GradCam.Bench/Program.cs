@@ -1,6 +1,6 @@
 using GradCam.Bench;
 
-// ./build.sh bench [--quick] [--only engine|methods|mlnet|liveview|onnx]
+// ./build.sh bench [--quick] [--only engine|methods|mlnet|liveview|onnx|mlnet-fitted]
 if (args is ["--probe-import", var probed]) return OnnxBenchmark.Probe(probed);
 bool quick = args.Contains("--quick");
 string results = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../results"));
@@ -67,5 +67,14 @@ if (suite is null or "onnx")
     foreach (var r in onnx.Speed)
         Console.WriteLine($"| {r.Model} | {r.Batch} | {r.ZooForwardMs} | {r.ImportedForwardMs} | {r.OrtForwardMs} | {r.ZooGradcamMs} | {r.ImportedGradcamMs} | {r.HybridGradcamMs} | {r.ImportedOverZooForward:0.00} | {r.ImportedOverZooGradcam:0.00} | {r.HybridGradcamOverOrtForward:0.00} |");
     Console.WriteLine($"vgg16 import: {onnx.Import.ImportMs} ms, peak anonymous memory {onnx.Import.PeakOverWeights}x the file");
+}
+if (suite is null or "mlnet-fitted")
+{
+    Console.Error.WriteLine("mlnet-fitted: a fitted ML.NET model's own predictions vs the same rows explained (rows/s, batch 8)");
+    var r = MLNetFittedBenchmark.Run(results, quick);
+    Console.WriteLine();
+    Console.WriteLine("| rows | batch | predict rows/s | explain rows/s | explain / predict time | hybrid explain rows/s | hybrid / predict time |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine($"| {r.Rows} | {r.Batch} | {r.PredictRowsPerSecond} | {r.ExplainRowsPerSecond} | {r.ExplainOverPredict:0.00} | {r.HybridExplainRowsPerSecond} | {r.HybridExplainOverPredict:0.00} |");
 }
 return 0;

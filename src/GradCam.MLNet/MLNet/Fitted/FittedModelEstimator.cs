@@ -57,7 +57,8 @@ public sealed class FittedModelEstimator : IEstimator<GradCamTransformer>
         {
             Preprocessing = "none",
             Labels = network.Labels,
-            Device = DeviceSelector.Resolve(o.Device),
+            Device = o.Prefix is null ? DeviceSelector.Resolve(o.Device) : null,
+            Prefix = o.Prefix,
         });
         GradCamTransformer? transformer = null;
         try

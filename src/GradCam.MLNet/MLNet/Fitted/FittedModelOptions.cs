@@ -34,6 +34,12 @@ public sealed class FittedModelOptions
 
     /// <summary><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; set; } = "auto";
+
+    /// <summary>
+    /// The hybrid engine: a runtime that runs the network up to the target layer (<c>GradCam.OnnxRuntime.OnnxRuntimePrefix.Instance</c>,
+    /// ONNX Runtime, as ML.NET itself runs the network); null runs the whole network in TorchSharp. CPU only.
+    /// </summary>
+    public GradCam.Models.Onnx.IOnnxPrefixRuntime? Prefix { get; set; }
 }
 
 /// <summary>A class to explain: by index (from 0, ML.NET's key minus one) or by its label value.</summary>
