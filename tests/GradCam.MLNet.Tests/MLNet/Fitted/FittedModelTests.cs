@@ -115,6 +115,40 @@ public sealed class FittedModelTests(SceneSets scenes, ITestOutputHelper output)
         Assert.All(explained.GetColumn<ReadOnlyMemory<char>>("GradCamError"), e => Assert.Equal("", e.ToString()));
     }
 
+    [Fact]
+    public void Grad_CAM_of_the_reconstruction_equals_PyTorch_on_the_same_network_and_head()
+    {
+        var trained = Train("lbfgs-maxent+minmax");
+        var test = _ml.Data.LoadFromEnumerable(scenes.Test.Rows.Take(4));
+        using var explainer = _ml.Transforms.GradCam(trained).Fit(test);
+        string dir = Path.Combine(scenes.Test.Dir, "pytorch");
+        Directory.CreateDirectory(dir);
+        string onnx = Path.Combine(dir, "reconstruction.onnx");
+        using (var file = File.Create(onnx)) ((GradCam.Models.Onnx.OnnxGraph)explainer.Model.Module).WriteOnnx(file);
+        var pixels = explainer.Transform(test).GetColumn<VBuffer<float>>(explainer.Options.InputColumnName).SelectMany(v => v.DenseValues()).ToArray();
+        string input = Path.Combine(dir, "input.bin");
+        File.WriteAllBytes(input, pixels.SelectMany(BitConverter.GetBytes).ToArray());
+        string layer = explainer.Model.DefaultLayer;   // ReLU393: its output tensor is ReLU393_Output_0
+        string output = Path.Combine(dir, "reference.json");
+        PythonScript.Run("gradcam_of_onnx_graph.py", onnx, input, "4", "ReLU393_Output_0", output);
+
+        var reference = System.Text.Json.JsonDocument.Parse(File.ReadAllText(output)).RootElement;
+        using var x = torch.tensor(pixels, [4, 3, 224, 224]);
+        var ours = explainer.Explainer.Explain(x);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(reference[i].GetProperty("target").GetInt32(), ours[i].TargetClass);
+            Assertions.Close(PyTorchFixture.Floats(reference[i].GetProperty("scores")), LogitsOf(explainer, x, i), rel: 1e-4, what: $"logits of image {i}");
+            Assertions.Close(PyTorchFixture.Floats(reference[i].GetProperty("cam")), ours[i].Cam.Data, rel: 1e-4, what: $"CAM of image {i} at {layer}");
+        }
+    }
+
+    private static float[] LogitsOf(GradCamTransformer explainer, Tensor x, int i)
+    {
+        using var logits = explainer.Explainer.Forward(x.narrow(0, i, 1));
+        return logits.data<float>().ToArray();
+    }
+
     private static float[][] Scores(IDataView view, bool binary) => binary
         ? view.GetColumn<float>("Score").Select(s => new[] { s }).ToArray()
         : view.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()).ToArray();
