@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Xunit;
@@ -11,8 +10,6 @@ namespace GradCam.MLNet.Tests.Models.Onnx;
 /// </summary>
 public sealed class TorchvisionOnnxFixture
 {
-    private const string Python = "/usr/bin/python3";
-
     public TorchvisionOnnxFixture()
     {
         string script = PyTorchFixture.PathOf("make_onnx_models.py");
@@ -22,19 +19,7 @@ public sealed class TorchvisionOnnxFixture
         Directory = Path.Combine(root, $"onnx-{hash}");
         if (File.Exists(Path.Combine(Directory, "complete"))) return;
 
-        if (!File.Exists(Python))
-            throw new InvalidOperationException($"{Python} with Debian's python3-torch, python3-torchvision and python3-onnx is needed to make the ONNX fixtures (./build.sh test installs them)");
-        var start = new ProcessStartInfo(Python, [script, Directory]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("make_onnx_models.py took over 15 minutes");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"make_onnx_models.py failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+        PythonScript.Run("make_onnx_models.py", Directory);
     }
 
     public string Directory { get; }
