@@ -41,18 +41,32 @@ apt_update_once() {
   if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq >&2; APT_UPDATED=1; fi
 }
 
+# The Debian archive this machine already uses (its deb822 or one-line apt sources, the security archive excepted): the
+# trixie source reuses it, so mirrors and proxies configured here keep working.
+debian_archive() {
+  local uri
+  uri=$(awk '/^[[:space:]]*URIs:/ { uri = $2 }
+             /^[[:space:]]*Suites:/ { if ($0 !~ /security/ && uri != "") { print uri; exit } }
+             /^[[:space:]]*$/ { uri = "" }' $(ls /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v '/gradcam-') 2>/dev/null | head -n 1)
+  if [ -z "$uri" ]; then
+    uri=$(grep -hE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+          | grep -v -- '-security' | awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\//) { print $i; exit } }' | head -n 1)
+  fi
+  echo "$uri"
+}
+
+trixie_source() {
+  printf 'Types: deb\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$1"
+}
+
 install_trixie_libstdcxx() {
   # TorchSharp 0.107's libLibTorchSharp.so is linked against GLIBCXX_3.4.32 (GCC 13+).
   # Debian 12 ships 3.4.30; take only libstdc++6 (and what it drags: libc6) from Debian 13,
   # pinned low so nothing else is upgraded.
-  log "libstdc++ lacks GLIBCXX_3.4.32 (TorchSharp needs it): installing libstdc++6 from Debian trixie (pinned at 100)"
-  cat > /etc/apt/sources.list.d/gradcam-trixie.sources <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+  local archive; archive=$(debian_archive)
+  [ -n "$archive" ] || die "no Debian archive found in /etc/apt/sources.list(.d): add your bookworm source first"
+  log "libstdc++ lacks GLIBCXX_3.4.32 (TorchSharp needs it): installing libstdc++6 from Debian trixie at $archive (pinned at 100)"
+  trixie_source "$archive" > /etc/apt/sources.list.d/gradcam-trixie.sources
   cat > /etc/apt/preferences.d/gradcam-trixie <<'PIN'
 Package: *
 Pin: release n=trixie
@@ -75,10 +89,11 @@ prereqs() {
   if [ "$(id -u)" != 0 ] || ! is_debian; then
     printf '[build] missing native prerequisites:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2
-    cat >&2 <<'MSG'
-[build] on Debian 12, as root:
-  printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > /etc/apt/sources.list.d/gradcam-trixie.sources
-  printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/gradcam-trixie
+    local archive; archive=$(debian_archive)
+    cat >&2 <<MSG
+[build] on Debian 12, as root (the trixie source uses this machine's Debian archive, ${archive:-which apt does not list: add it}):
+  printf 'Types: deb\\nURIs: ${archive}\\nSuites: trixie\\nComponents: main\\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\\n' > /etc/apt/sources.list.d/gradcam-trixie.sources
+  printf 'Package: *\\nPin: release n=trixie\\nPin-Priority: 100\\n' > /etc/apt/preferences.d/gradcam-trixie
   apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth chromium python3-torch python3-torchvision python3-onnx
 MSG
     exit 1

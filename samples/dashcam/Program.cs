@@ -124,7 +124,11 @@ public static class Program
         var scenes = new Option<int>("--scenes") { DefaultValueFactory = _ => 1500, Description = "Training scenes (unbiased)" };
         var output = new Option<FileInfo>("--out", "-o") { Required = true, Description = "ML.NET model file to write (.zip)" };
         var command = new Command("train-mlnet", "Train a stop/go classifier the ML.NET way (ResNet18 features + LbfgsMaximumEntropy) and save it as an ML.NET model file") { seed, scenes, output };
-        scenes.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 20) r.AddError("--scenes must be at least 20"); });
+        scenes.Validators.Add(r =>
+        {
+            // A token that is not a number is the parser's one-line error; reading it here would throw.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out int n) && n < 20) r.AddError("--scenes must be at least 20");
+        });
         command.SetAction(parse =>
         {
             try

@@ -26,10 +26,10 @@ internal static class EvaluateCommand
         var every = new Option<int>("--every") { Description = "Evaluate every N-th image or frame", DefaultValueFactory = _ => 1 };
         var max = new Option<int>("--max-images") { Description = "Evaluate at most this many images or frames", DefaultValueFactory = _ => int.MaxValue };
         var batch = new Option<int>("--batch", "-b") { Description = "Images per forward pass while scoring curves", DefaultValueFactory = _ => 16 };
-        steps.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--steps must be at least 1"); });
-        every.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--every must be at least 1"); });
-        max.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--max-images must be at least 1"); });
-        batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch must be at least 1"); });
+        steps.Check(v => v < 1, "--steps must be at least 1");
+        every.Check(v => v < 1, "--every must be at least 1");
+        max.Check(v => v < 1, "--max-images must be at least 1");
+        batch.Check(v => v < 1, "--batch must be at least 1");
 
         var command = new Command("evaluate", "Compare explanation methods by faithfulness over a folder of images or a video: deletion/insertion AUC, Average Drop, Increase in Confidence and, with --boxes, the pointing game; writes CSV/JSON tables and a plot of the curves")
         {

@@ -20,9 +20,9 @@ internal static class ExplainCommand
         var batch = new Option<int>("--batch", "-b") { Description = "Images per forward pass", DefaultValueFactory = _ => 4 };
         var colormap = new Option<Colormap>("--colormap") { Description = "Colouring of the overlay image: Jet, Coolwarm or Turbo", DefaultValueFactory = _ => Colormap.Jet };
         var alpha = new Option<double>("--alpha") { Description = "Heatmap opacity of the overlay image, 0..1", DefaultValueFactory = _ => 0.5 };
-        top.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--top must be at least 1"); });
-        batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch must be at least 1"); });
-        alpha.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 1) r.AddError("--alpha must be between 0 and 1"); });
+        top.Check(v => v < 1, "--top must be at least 1");
+        batch.Check(v => v < 1, "--batch must be at least 1");
+        alpha.Check(v => !(v >= 0 && v <= 1), "--alpha must be between 0 and 1");
 
         var command = new Command("explain", "Explain the predictions for image files: prints the top classes and writes, per image, the article's figure (image beside its edges under the heatmap) and a colour overlay; --method picks Grad-CAM or another method of the family")
         {

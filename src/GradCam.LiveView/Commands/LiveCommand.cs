@@ -21,7 +21,7 @@ internal static class LiveCommand
         var model = new ModelArguments();
         var method = new MethodArguments();
         var overlay = new OverlayArguments();
-        batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch must be at least 1"); });
+        batch.Check(v => v < 1, "--batch must be at least 1");
 
         var command = new Command("live", "Explain a live source in real time: a window with the overlay and a HUD (keys: q/Esc quit, space pause, m colormap, o overlay); stale frames are dropped so latency never grows")
         {

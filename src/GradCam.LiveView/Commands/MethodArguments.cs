@@ -57,9 +57,9 @@ internal sealed class MethodArguments
                 if (!CamMethodNames.All.Contains(name.ToLowerInvariant()))
                     r.AddError($"unknown method '{name}' for --method; expected one of {string.Join(", ", CamMethodNames.All)}");
         });
-        Smooth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--smooth must be 0 or more"); });
-        SmoothNoise.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 10) r.AddError("--smooth-noise must be between 0 and 10"); });
-        ScoreCamBatch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--scorecam-batch must be 0 (automatic) or more"); });
+        Smooth.Check(v => v < 0, "--smooth must be 0 or more");
+        SmoothNoise.Check(v => !(v >= 0 && v <= 10), "--smooth-noise must be between 0 and 10");
+        ScoreCamBatch.Check(v => v < 0, "--scorecam-batch must be 0 (automatic) or more");
     }
 
     /// <summary>The methods named by <c>--method</c>, in order.</summary>

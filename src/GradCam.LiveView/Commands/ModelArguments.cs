@@ -76,17 +76,14 @@ internal sealed class ModelArguments
         InputSize.Validators.Add(r => { if (ParseList(r.GetValueOrDefault<string?>(), 2, "--input-size", "H,W", r.AddError) is { } s && s.Any(v => v < 1 || v != Math.Floor(v))) r.AddError("--input-size must be two positive integers H,W"); });
         Mean.Validators.Add(r => ParseList(r.GetValueOrDefault<string?>(), 3, "--mean", "r,g,b", r.AddError));
         Std.Validators.Add(r => { if (ParseList(r.GetValueOrDefault<string?>(), 3, "--std", "r,g,b", r.AddError) is { } s && s.Any(v => v == 0)) r.AddError("--std values must not be 0"); });
-        Scale.Validators.Add(r => { if (r.GetValueOrDefault<float?>() is { } v && v is not (1f or 255f)) r.AddError($"--scale must be 1 or 255, got {v}"); });
+        Scale.Check(v => v is { } scale && scale is not (1f or 255f), "--scale must be 1 or 255");
         Engine.AcceptOnlyFromAmong("torch", "hybrid");
         Preprocess.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } p && !InputSpec.PresetNames.Contains(p, StringComparer.OrdinalIgnoreCase))
                 r.AddError($"--preprocess must be one of {string.Join(", ", InputSpec.PresetNames)}, got '{p}'");
         });
-        Target.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 0) r.AddError("--target must be a class index >= 0");
-        });
+        Target.Check(v => v is < 0, "--target must be a class index >= 0");
     }
 
     /// <summary>Builds the classifier the options describe.</summary>

@@ -13,7 +13,8 @@ internal sealed class OverlayArguments
 
     public Option<bool> Edges { get; } = new("--edges") { Description = "The article's view: Canny edges of the frame under the heatmap" };
 
-    public Option<float> Smooth { get; } = new("--smooth") { Description = "Temporal smoothing of the heatmap: EMA weight of the past, 0 (off) to 0.95", DefaultValueFactory = _ => 0f };
+    // --smooth is SmoothGrad's (MethodArguments): the overlay's temporal smoothing is --ema.
+    public Option<float> Ema { get; } = new("--ema") { Description = "Temporal smoothing of the heatmap: EMA weight of the past, 0 (off) to 0.95", DefaultValueFactory = _ => 0f };
 
     public Option<HeatmapNormalization> Normalize { get; } = new("--normalize")
     {
@@ -27,10 +28,10 @@ internal sealed class OverlayArguments
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Colormap, Alpha, Edges, Smooth, Normalize, CamScale, NoHud }) command.Options.Add(o);
-        Alpha.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 1) r.AddError("--alpha must be between 0 and 1"); });
-        Smooth.Validators.Add(r => { if (r.GetValueOrDefault<float>() is < 0 or > 0.95f) r.AddError("--smooth must be between 0 and 0.95"); });
-        CamScale.Validators.Add(r => { if (r.GetValueOrDefault<float>() <= 0) r.AddError("--cam-scale must be positive"); });
+        foreach (var o in new Option[] { Colormap, Alpha, Edges, Ema, Normalize, CamScale, NoHud }) command.Options.Add(o);
+        Alpha.Check(v => !(v >= 0 && v <= 1), "--alpha must be between 0 and 1");
+        Ema.Check(v => !(v >= 0 && v <= 0.95f), "--ema must be between 0 and 0.95");
+        CamScale.Check(v => !(v > 0 && float.IsFinite(v)), "--cam-scale must be a positive number");
     }
 
     public OverlaySettings Settings(ParseResult parse) => new()
@@ -43,7 +44,7 @@ internal sealed class OverlayArguments
 
     public HeatmapSmoother Smoother(ParseResult parse) => new()
     {
-        Smoothing = parse.GetValue(Smooth),
+        Smoothing = parse.GetValue(Ema),
         Normalization = parse.GetValue(Normalize),
         FixedScale = parse.GetValue(CamScale),
     };

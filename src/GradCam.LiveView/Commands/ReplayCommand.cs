@@ -21,9 +21,9 @@ internal static class ReplayCommand
         var batch = new Option<int>("--batch", "-b") { Description = "Frames per forward pass", DefaultValueFactory = _ => 4 };
         var fps = new Option<double>("--fps") { Description = "Frame rate of an image folder", DefaultValueFactory = _ => 15 };
         var top = new Option<int>("--top", "-k") { Description = "Top classes per timeline line", DefaultValueFactory = _ => 5 };
-        every.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--every must be at least 1"); });
-        batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch must be at least 1"); });
-        fps.Validators.Add(r => { if (r.GetValueOrDefault<double>() <= 0) r.AddError("--fps must be positive"); });
+        every.Check(v => v < 1, "--every must be at least 1");
+        batch.Check(v => v < 1, "--batch must be at least 1");
+        fps.Check(v => !(v > 0 && double.IsFinite(v)), "--fps must be a positive number");
 
         var command = new Command("replay", "Explain every frame of a recorded video (or image sequence) in order: annotated video at the source's rate and size, plus a JSON Lines timeline")
         {

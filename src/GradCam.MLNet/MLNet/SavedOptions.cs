@@ -6,7 +6,7 @@ namespace GradCam.MLNet;
 
 /// <summary>The options a saved transformer records (everything but the model, which is saved as a model package).</summary>
 internal sealed record SavedOptions(
-    string InputColumnName, string PredictedLabelColumnName, string ScoreColumnName, string HeatmapColumnName,
+    string InputColumnName, string? PredictedLabelColumnName, string? ScoreColumnName, string HeatmapColumnName,
     string TargetClassColumnName, string ErrorColumnName, string TargetLayer, TargetClassPolicy TargetClassPolicy,
     int TargetClass, string TargetClassInputColumnName, HeatmapResolution HeatmapResolution, int BatchSize, string Device,
     IReadOnlyList<string>? Labels, PixelChannelOrder VectorChannelOrder, bool VectorInterleaved, float VectorScale,

@@ -19,7 +19,7 @@ internal sealed class OnnxHybridRunner : IDisposable
 
     public string RuntimeName => _runtime.Name;
 
-    /// <summary>The first part for a split after step <paramref name="last"/>: its session and the tensors it hands over.</summary>
+    /// <summary>The first part for a split after a step: its session, the tensors it hands over, and the first step TorchSharp runs.</summary>
     public sealed record Plan(IOnnxPrefixSession Session, string[] Names, int[] Slots, int FirstTorchStep);
 
     public Plan PlanFor(int last, Func<int, (byte[] Model, string[] Names, int[] Slots)> build)
