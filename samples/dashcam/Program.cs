@@ -85,13 +85,13 @@ public static class Program
         {
             using var m = LoadModel(parse.GetValue(model)!, null);
             double accuracy = Trainer.Accuracy(m, parse.GetValue(seed) + 1);
-            var score = Investigation.PointingGame.Play(m, parse.GetValue(seed), parse.GetValue(frames));
+            var score = Investigation.RenderedPointingGame.Play(m, parse.GetValue(seed), parse.GetValue(frames));
             var report = new { score.Model, HeldOutAccuracy = Math.Round(accuracy, 4), score.Frames, score.Evaluated, score.PointingAccuracy,
                                score.StrictPointingAccuracy, score.EnergyPointingAccuracy, score.MeanEnergyInBox, score.AccuracyByReason };
             string json = System.Text.Json.JsonSerializer.Serialize(report, new System.Text.Json.JsonSerializerOptions
                 { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
             Console.WriteLine(json);
-            if (parse.GetValue(output) is { } file) File.WriteAllText(file.FullName, json + "\n");
+            if (parse.GetValue(output) is { } file) GradCam.IO.AtomicFile.Write(file.FullName, temp => File.WriteAllText(temp, json + "\n"));
             return 0;
         });
         return command;

@@ -1,3 +1,4 @@
+using GradCam.IO;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -60,7 +61,7 @@ public static class ReportWriter
                 html.Append($"<p>{E(r.CompareName!)}: P({E(o.EventClass)}) = {cp.ToString("0.00", Inv)} at this frame.</p>");
         }
         html.Append("</body></html>\n");
-        File.WriteAllText(r.ReportPath, html.ToString());
+        AtomicFile.Write(r.ReportPath, temp => File.WriteAllText(temp, html.ToString()));
     }
 
     private static string Plot(Investigator.Result r, Investigator.Options o)

@@ -1,3 +1,4 @@
+using GradCam.IO;
 using System.Text.Json;
 using GradCam.LiveView.Sinks;
 using OpenCvSharp;
@@ -36,17 +37,17 @@ public static class DriveRecorder
 
     /// <summary>Writes truth frames as JSON.</summary>
     public static void Save(IReadOnlyList<TruthFrame> truth, string path) =>
-        File.WriteAllText(path, JsonSerializer.Serialize(truth, s_json));
+        AtomicFile.Write(path, temp => File.WriteAllText(temp, JsonSerializer.Serialize(truth, s_json)));
 
     /// <summary>
     /// Writes, for <c>gradcam evaluate --boxes</c>, the boxes of the reasons to stop of every <c>stop</c> frame, keyed by
     /// frame index: the pointing game then asks whether the map of <c>stop</c> points at what the rule says.
     /// </summary>
     public static void SaveBoxes(IReadOnlyList<TruthFrame> truth, string path) =>
-        File.WriteAllText(path, JsonSerializer.Serialize(
+        AtomicFile.Write(path, temp => File.WriteAllText(temp, JsonSerializer.Serialize(
             truth.Where(f => f.Stop).ToDictionary(
                 f => f.Frame.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                f => f.Objects.Where(o => o.ReasonToStop).Select(o => new[] { o.X, o.Y, o.Width, o.Height }).ToArray())));
+                f => f.Objects.Where(o => o.ReasonToStop).Select(o => new[] { o.X, o.Y, o.Width, o.Height }).ToArray()))));
 
     /// <summary>Reads a truth file.</summary>
     public static IReadOnlyList<TruthFrame> Load(string path)

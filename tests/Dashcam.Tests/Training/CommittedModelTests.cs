@@ -20,7 +20,7 @@ public class CommittedModelTests
     public void TheHonestModelPointsAtTheReasonToStop()
     {
         using var honest = Models.Load("honest");
-        var score = PointingGame.Play(honest, seed: 777, frames: 200);
+        var score = RenderedPointingGame.Play(honest, seed: 777, frames: 200);
         Assert.True(score.Evaluated >= 100, $"only {score.Evaluated} frames scored");
         Assert.True(score.PointingAccuracy >= 0.85, $"pointing accuracy {score.PointingAccuracy:P1}");
     }

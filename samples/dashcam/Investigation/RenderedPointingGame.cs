@@ -12,7 +12,7 @@ namespace GradCam.Dashcam.Investigation;
 /// usual 15-pixel tolerance (Zhang et al., 2016) scaled to the frame; also strictly inside it; and, energy-based, the
 /// share of the heat inside the box (a hit when larger than the box's share of the image).
 /// </summary>
-public static class PointingGame
+public static class RenderedPointingGame
 {
     /// <summary>The score: <paramref name="PointingAccuracy"/> with the game's 15-pixel tolerance (scaled), also strict (peak inside the box).</summary>
     public sealed record Score(string Model, int Frames, int Evaluated, double PointingAccuracy, double StrictPointingAccuracy,
