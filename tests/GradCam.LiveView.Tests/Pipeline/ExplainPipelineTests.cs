@@ -8,6 +8,7 @@ using Xunit;
 
 namespace GradCam.LiveView.Tests.Pipeline;
 
+[Collection(SerialCollection.Name)]
 public class ExplainPipelineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gradcam-pipeline-").FullName;

@@ -5,6 +5,7 @@ using Xunit;
 namespace GradCam.LiveView.Tests.Sinks;
 
 /// <summary>The live window under a virtual X display (Debian's xvfb, installed by ./build.sh test).</summary>
+[Collection(SerialCollection.Name)]
 public class WindowSinkTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gradcam-window-").FullName;
