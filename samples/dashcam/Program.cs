@@ -65,10 +65,9 @@ public static class Program
                 Console.WriteLine($"report: {result.ReportPath}");
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException)
+            catch (Exception e) when (IsUserError(e))
             {
-                Console.Error.WriteLine($"dashcam: error: {e.Message}");
-                return 1;
+                return Report(e);
             }
         });
         return command;
@@ -118,6 +117,16 @@ public static class Program
         return command;
     }
 
+    /// <summary>Errors of the user's inputs (files, models, options): one line, exit code 1, no stack trace.</summary>
+    private static bool IsUserError(Exception e) => e is ArgumentException or IOException or InvalidDataException or FormatException
+        or NotSupportedException or InvalidOperationException or UnauthorizedAccessException;
+
+    private static int Report(Exception e)
+    {
+        Console.Error.WriteLine($"dashcam: error: {e.Message.Split('\n')[0].Trim()}");
+        return 1;
+    }
+
     private static Command TrainMLNetCommand()
     {
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the scenes" };
@@ -141,10 +150,9 @@ public static class Program
                 Console.WriteLine($"wrote {path}");
                 return 0;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+            catch (Exception e) when (IsUserError(e))
             {
-                Console.Error.WriteLine($"dashcam: error: {e.Message.Split('\n')[0]}");
-                return 1;
+                return Report(e);
             }
         });
         return command;

@@ -38,7 +38,19 @@ public static class FittedModelFile
     public static ImageClassifier Load(string path, Device? device = null)
     {
         var ml = new MLContext();
-        var trained = ml.Model.Load(path, out var schema);
+        ITransformer trained;
+        DataViewSchema schema;
+        try
+        {
+            trained = ml.Model.Load(path, out schema);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // ML.NET reports a missing component (e.g. Microsoft.ML.OnnxTransformer) deep inside reflection errors.
+            var cause = e;
+            while (cause.InnerException is not null) cause = cause.InnerException;
+            throw new InvalidDataException($"ML.NET model '{path}' could not be loaded: {cause.Message.Split('\n')[0].Trim()}", e);
+        }
         var network = FittedNetwork.Read(trained, FittedImageInput.WithImageColumn(trained, schema));
         return OnnxModel.FromModel(network.Model, Path.GetFileNameWithoutExtension(path), new OnnxImportOptions
         {
