@@ -46,7 +46,7 @@ internal static class GradcamProcess
             RedirectStandardInput = redirectStdin,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gradcam.dll"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GradCam.Cli.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         return Process.Start(psi)!;
     }

@@ -56,7 +56,7 @@ public class ModelPackageUseTests
                     using (image) writer.WriteImage(image);
                 }
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "gradcam.dll"), "replay", clip, "--model", Models.PathOf("honest"),
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "GradCam.Cli.dll"), "replay", clip, "--model", Models.PathOf("honest"),
                                       "--out", Path.Combine(dir, "out.avi"), "--timeline", Path.Combine(dir, "t.jsonl") })
                 psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;

@@ -23,7 +23,7 @@ public class WindowSinkTests : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-a", "-s", "-screen 0 640x480x24", "dotnet", Path.Combine(AppContext.BaseDirectory, "gradcam.dll"),
+        foreach (var a in new[] { "-a", "-s", "-screen 0 640x480x24", "dotnet", Path.Combine(AppContext.BaseDirectory, "GradCam.Cli.dll"),
                                   "live", "--input", clip, "--model", "resnet18", "--random-weights", "--timeline", Path.Combine(_dir, "t.jsonl") })
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
