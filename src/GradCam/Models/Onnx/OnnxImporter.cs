@@ -226,7 +226,7 @@ internal static class OnnxImporter
                 if (v.IsConstant && v.Slot < 0) constants.Add((SlotOf(v), v.Value));
                 return SlotOf(v);
             }).ToArray();
-            var outSlots = stepOutputs.Select(v => v.Name.Length == 0 ? SlotOf(v) : SlotOf(v)).ToArray();
+            var outSlots = stepOutputs.Select(SlotOf).ToArray();
             runSteps.Add(new OnnxGraph.Step(op, inSlots, outSlots, nodeIndex));
             foreach (var o in stepOutputs.Where(o => o.Name.Length > 0))
                 layers.Add(new OnnxGraph.LayerEntry(node.Name, node.OpType, o.Name, o.Shape, o.ChannelsLast, o.Slot));
@@ -248,7 +248,7 @@ internal static class OnnxImporter
     public static int OpsetOf(ModelProto model, string domain)
     {
         var versions = model.OpsetImport.Where(o => (o.Domain is "ai.onnx" ? "" : o.Domain) == domain).Select(o => (int)o.Version).ToArray();
-        return versions.Length > 0 ? versions.Max() : domain.Length == 0 ? 1 : 1;
+        return versions.Length > 0 ? versions.Max() : 1; // an unlisted domain is at its first version
     }
 
     /// <summary>Integer (or boolean) tensors equal on both traces: shape computations that do not depend on the input.</summary>
@@ -276,11 +276,8 @@ internal static class OnnxImporter
                     or "BatchNormalization" or "InstanceNormalization" or "LRN":
                     return false;
                 case "Transpose":
-                    var perm = node.Ints("perm");
-                    bool inputLast = node.Input(0).ChannelsLast;
-                    if (perm is [0, 2, 3, 1]) return !inputLast;
-                    if (perm is [0, 3, 1, 2]) return false;
-                    return false;
+                    // NCHW to NHWC makes a channels-last map; any other permutation (NHWC back to NCHW included) does not.
+                    return node.Ints("perm") is [0, 2, 3, 1] && !node.Input(0).ChannelsLast;
                 default:
                     for (int i = 0; i < node.InputCount; i++)
                         if (node.HasInput(i) && node.Input(i) is { IsConstant: false, ChannelsLast: true } v && v.Shape.SequenceEqual(output.shape))
