@@ -3,6 +3,7 @@
 #   ./build.sh demo    install prerequisites, build, run the best available demo
 #   ./build.sh test    install prerequisites, build, run every test
 #   ./build.sh bench   install prerequisites, build (Release), run the benchmarks
+#   ./build.sh pack    build the NuGet packages (GradCam, GradCam.MLNet, GradCam.OnnxRuntime, GradCam.Tool) into artifacts/
 #   ./build.sh prereqs only check/install the native prerequisites
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -123,12 +124,23 @@ build() {
   dotnet build GradCam.sln -c "$CONFIG" -nologo -v:q -clp:NoSummary >&2
 }
 
+pack() {
+  log "packing into artifacts/ (the libraries and the gradcam .NET tool)"
+  rm -rf "$ROOT/artifacts"
+  dotnet pack GradCam.sln -c Release --no-build -o "$ROOT/artifacts" -nologo -v:q >&2
+  ls "$ROOT/artifacts" >&2
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
   prereqs) prereqs ;;
+  pack)
+    prereqs; CONFIG=Release build; pack ;;
   test)
     NEED_XVFB=1 prereqs; build
+    # The package tests install the tool and build a consumer project from these packages, as users get them.
+    [ "$CONFIG" = Release ] && pack
     log "running tests"
     # One test assembly at a time: they are CPU-heavy and some measure timing on a 2-core machine.
     results=$(mktemp)
@@ -154,5 +166,5 @@ case "$cmd" in
     esac
     ;;
   *)
-    echo "usage: ./build.sh demo|test|bench|prereqs" >&2; exit 2 ;;
+    echo "usage: ./build.sh demo|test|bench|pack|prereqs" >&2; exit 2 ;;
 esac
