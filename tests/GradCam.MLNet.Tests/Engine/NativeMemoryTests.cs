@@ -21,16 +21,20 @@ public class NativeMemoryTests
         for (int i = 0; i < 200; i++) explainer.Explain(input); // warm up allocator caches
         Settle();
         long tensorsBefore = Tensor.TotalCount;
-        long rssBefore = Process.GetCurrentProcess().WorkingSet64;
 
-        for (int i = 0; i < 3000; i++) explainer.Explain(input, [i % 5, null, 2, null]);
+        // Resident memory steps up over the first few hundred calls (allocator arenas and caches warming, more on a
+        // machine whose memory the host reclaims), then stays flat: the growth that would reveal a leak is the
+        // second half's. 1500 calls x (input copies, activations, gradients, maps) would be hundreds of MB if anything leaked.
+        for (int i = 0; i < 1500; i++) explainer.Explain(input, [i % 5, null, 2, null]);
+        Settle();
+        long rssHalf = Process.GetCurrentProcess().WorkingSet64;
+        for (int i = 0; i < 1500; i++) explainer.Explain(input, [i % 5, null, 2, null]);
         Settle();
         long tensorsAfter = Tensor.TotalCount;
         long rssAfter = Process.GetCurrentProcess().WorkingSet64;
 
         Assert.Equal(tensorsBefore, tensorsAfter);
-        // 3000 calls x (input copies, activations, gradients, maps) would be hundreds of MB if anything leaked.
-        Assert.True(rssAfter - rssBefore < 32L << 20, $"resident memory grew by {(rssAfter - rssBefore) >> 20} MB over 3000 explains");
+        Assert.True(rssAfter - rssHalf < 16L << 20, $"resident memory grew by {(rssAfter - rssHalf) >> 20} MB over the second 1500 explains");
     }
 
     private static void Settle()
