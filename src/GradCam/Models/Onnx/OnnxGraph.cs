@@ -33,6 +33,7 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
     private readonly ScalarType[] _slotTypes;
     private readonly int[] _producer;
     private OnnxHybridRunner? _hybrid;
+    private long _declaredBatch;
     private int _torchOnly;
 
     internal OnnxGraph(string name, ModelProto model, IReadOnlyList<Step> steps, int slotCount, IReadOnlyList<(int Slot, Tensor Value)> constants,
@@ -84,6 +85,7 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
         if (_inputSlots.Length != 1) throw new NotSupportedException("the hybrid engine runs graphs with one input");
         _hybrid?.Dispose();
         _hybrid = new OnnxHybridRunner(runtime);
+        _declaredBatch = DeclaredBatch();
     }
 
     /// <summary>
@@ -201,8 +203,7 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
         {
             var cpu = input.device_type == DeviceType.CPU ? input.contiguous() : throw new NotSupportedException($"the hybrid engine runs on the CPU; {name} is on {input.device}");
             // A file with a fixed batch size takes its batch one item at a time.
-            long declared = DeclaredBatch();
-            var parts = declared > 0 && cpu.shape[0] != declared
+            var parts = _declaredBatch > 0 && cpu.shape[0] != _declaredBatch
                 ? Enumerable.Range(0, (int)cpu.shape[0]).Select(i => plan.Session.Run(_slotNames[_inputSlots[0]], cpu.narrow(0, i, 1).contiguous(), plan.Names)).ToList()
                 : [plan.Session.Run(_slotNames[_inputSlots[0]], cpu, plan.Names)];
             for (int j = 0; j < handed.Length; j++)
@@ -214,6 +215,7 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
         return plan.FirstTorchStep;
     }
 
+    /// <summary>The batch size the file fixes for the graph's input, 0 when it leaves it dynamic.</summary>
     private long DeclaredBatch()
     {
         var dims = _model.Graph.Input.First(i => i.Name == _slotNames[_inputSlots[0]]).Type?.TensorType?.Shape?.Dim;
@@ -250,12 +252,7 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>
             graph.Output.Add(new ValueInfoProto
             {
                 Name = _slotNames[slot],
-                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = _slotTypes[slot] switch
-                {
-                    ScalarType.Int64 => (int)TensorProto.Types.DataType.Int64,
-                    ScalarType.Bool => (int)TensorProto.Types.DataType.Bool,
-                    _ => (int)TensorProto.Types.DataType.Float,
-                } } },
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxTensors.DataTypeOf(_slotTypes[slot], _slotNames[slot]) } },
             });
         return (Google.Protobuf.MessageExtensions.ToByteArray(copy), handOver.Select(s => _slotNames[s]).ToArray(), handOver.ToArray());
     }

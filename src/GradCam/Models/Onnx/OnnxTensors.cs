@@ -58,16 +58,20 @@ internal static class OnnxTensors
         using var cpu = tensor.detach().cpu().contiguous();
         proto.Dims.Clear();
         proto.Dims.AddRange(cpu.shape);
-        proto.DataType = (int)(cpu.dtype switch
-        {
-            ScalarType.Float32 => DataType.Float,
-            ScalarType.Int64 => DataType.Int64,
-            ScalarType.Bool => DataType.Bool,
-            _ => throw new NotSupportedException($"tensor '{proto.Name}' of type {cpu.dtype} cannot be written"),
-        });
+        proto.DataType = DataTypeOf(cpu.dtype, proto.Name);
         ClearData(proto);
         proto.RawData = UnsafeByteOperations.UnsafeWrap(cpu.bytes.ToArray());
     }
+
+    /// <summary>The ONNX element type of the tensors an import holds: float32, int64 or bool.</summary>
+    /// <exception cref="NotSupportedException">Any other type.</exception>
+    public static int DataTypeOf(ScalarType type, string name) => (int)(type switch
+    {
+        ScalarType.Float32 => DataType.Float,
+        ScalarType.Int64 => DataType.Int64,
+        ScalarType.Bool => DataType.Bool,
+        _ => throw new NotSupportedException($"tensor '{name}' of type {type} cannot be written"),
+    });
 
     /// <summary>Empties a proto's data (inline, typed or external), keeping its name, type and shape.</summary>
     public static void ClearData(TensorProto proto)
