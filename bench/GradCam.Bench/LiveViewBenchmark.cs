@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using GradCam.Engine;
 using GradCam.Imaging;
-using GradCam.LiveView.Pipeline;
-using GradCam.LiveView.Sinks;
-using GradCam.LiveView.Sources;
+using GradCam.Video;
+using GradCam.Video.Pipeline;
+using GradCam.Video.Sinks;
+using GradCam.Video.Sources;
 using GradCam.Models;
 using OpenCvSharp;
 using TorchSharp;
@@ -87,15 +88,10 @@ internal static class LiveViewBenchmark
         void ReplayOnce()
         {
             using var source = new VideoFileSource(clip);
-            var stats = new PipelineStats();
-            var sinks = new IFrameSink[]
-            {
-                new VideoFileSink(Path.Combine(dir, "out.mp4"), source.Fps, source.Size),
-                new TimelineSink(Path.Combine(dir, "out.jsonl"), source.Size),
-            };
-            var composer = new FrameComposer(new OverlaySettings(), new HeatmapSmoother { Normalization = HeatmapNormalization.Running }, stats);
-            new ExplainPipeline(source, explainer, composer, sinks, new PipelineOptions { BatchSize = batch }, stats).RunAsync().GetAwaiter().GetResult();
-            foreach (var s in sinks) s.Dispose();
+            using var replay = VideoExplainer.Replay(source, explainer, new PipelineOptions { BatchSize = batch })
+                .Overlay(new OverlaySettings(), new HeatmapSmoother { Normalization = HeatmapNormalization.Running })
+                .To(new VideoFileSink(Path.Combine(dir, "out.mp4"), source.Fps, source.Size), new TimelineSink(Path.Combine(dir, "out.jsonl"), source.Size));
+            var stats = replay.RunAsync().GetAwaiter().GetResult();
             if (stats.Written != frames) throw new InvalidOperationException($"replay wrote {stats.Written} of {frames} frames");
         }
 
@@ -131,12 +127,10 @@ internal static class LiveViewBenchmark
         using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true, Seed = 1 });
         using var explainer = new GradCamExplainer(model);
         using var source = new VideoFileSource(clip);
-        var stats = new PipelineStats();
         var recorder = new LatencyRecorder(fps);
-        var composer = new FrameComposer(new OverlaySettings(), new HeatmapSmoother(), stats);
         Console.Error.Write($"  live {name}: {frames} frames at {fps} fps ... ");
-        new ExplainPipeline(source, explainer, composer, [recorder], new PipelineOptions { Policy = PipelinePolicy.Live, BatchSize = 1, MaxBatchWait = TimeSpan.Zero }, stats)
-            .RunAsync().GetAwaiter().GetResult();
+        using var live = VideoExplainer.Live(source, explainer).To(recorder);
+        var stats = live.RunAsync().GetAwaiter().GetResult();
         var age = recorder.HeatmapAge;
         int half = age.Count / 2;
         var r = new LiveRecord(name, fps, frames, stats.Captured, stats.Explained, stats.Dropped, stats.Written, Math.Round(stats.ModelFps, 1),

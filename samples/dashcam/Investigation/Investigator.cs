@@ -1,9 +1,10 @@
 using GradCam.Dashcam.World;
 using GradCam.Engine;
 using GradCam.Imaging;
-using GradCam.LiveView.Pipeline;
-using GradCam.LiveView.Sinks;
-using GradCam.LiveView.Sources;
+using GradCam.Video;
+using GradCam.Video.Pipeline;
+using GradCam.Video.Sinks;
+using GradCam.Video.Sources;
 using GradCam.Models;
 
 namespace GradCam.Dashcam.Investigation;
@@ -77,22 +78,14 @@ public sealed class Investigator
     {
         using var source = new VideoFileSource(options.Clip);
         using var explainer = new GradCamExplainer(model);
-        var stats = new PipelineStats();
         var sink = new ProbabilitySink(eventClass, new StopEventDetector { On = options.On, Off = options.Off, MinQuietFrames = options.MinQuietFrames }, imageDir);
-        var sinks = new List<IFrameSink> { sink, new ProgressSink(stats, source.FrameCount, log) };
-        if (video is not null) sinks.Add(new VideoFileSink(video, source.Fps, source.Size));
-        if (timeline is not null) sinks.Add(new TimelineSink(timeline, source.Size));
-        var composer = new FrameComposer(new OverlaySettings(), new HeatmapSmoother { Normalization = HeatmapNormalization.Running }, stats);
-        try
-        {
-            await new ExplainPipeline(source, explainer, composer, sinks,
-                                      new PipelineOptions { BatchSize = options.BatchSize, Target = eventClass, TopK = model.Labels.Count }, stats)
-                .RunAsync(token);
-        }
-        finally
-        {
-            foreach (var s in sinks) s.Dispose();
-        }
+        using var replay = VideoExplainer.Replay(source, explainer, new PipelineOptions { BatchSize = options.BatchSize, Target = eventClass, TopK = model.Labels.Count })
+            .Overlay(new OverlaySettings(), new HeatmapSmoother { Normalization = HeatmapNormalization.Running })
+            .To(sink);
+        replay.To(new ProgressSink(replay.Stats, source.FrameCount, log));
+        if (video is not null) replay.To(new VideoFileSink(video, source.Fps, source.Size));
+        if (timeline is not null) replay.To(new TimelineSink(timeline, source.Size));
+        await replay.RunAsync(token);
         return sink;
     }
 

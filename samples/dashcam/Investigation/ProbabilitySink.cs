@@ -1,7 +1,6 @@
 using GradCam.Dashcam.World;
 using GradCam.Engine;
-using GradCam.LiveView.Pipeline;
-using GradCam.LiveView.Sinks;
+using GradCam.Video;
 using OpenCvSharp;
 
 namespace GradCam.Dashcam.Investigation;

@@ -1,6 +1,6 @@
 using GradCam.IO;
 using System.Text.Json;
-using GradCam.LiveView.Sinks;
+using GradCam.Video.Sinks;
 using OpenCvSharp;
 
 namespace GradCam.Dashcam.World;

@@ -49,7 +49,7 @@ public class ModelPackageUseTests
         try
         {
             string clip = Path.Combine(dir, "clip.avi");
-            using (var writer = new GradCam.LiveView.Sinks.VideoFileSink(clip, 15, new OpenCvSharp.Size(320, 180)))
+            using (var writer = new GradCam.Video.Sinks.VideoFileSink(clip, 15, new OpenCvSharp.Size(320, 180)))
                 for (int i = 0; i < 10; i++)
                 {
                     var (image, _) = SceneRenderer.Render(Drive.At(26 + i / 15.0, 7), 320, 180);

@@ -1,0 +1,52 @@
+using GradCam.Models.Weights;
+
+namespace GradCam.Cli.Commands;
+
+/// <summary>Turns the errors users cause (bad files, options, layers) into one line on stderr and exit code 1.</summary>
+internal static class CommandErrors
+{
+    public const int Failure = 1;
+
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Report(e.Message);
+            return Failure;
+        }
+    }
+
+    public static async Task<int> RunAsync(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Report(e.Message);
+            return Failure;
+        }
+    }
+
+    public static void Report(string message) =>
+        Console.Error.WriteLine($"gradcam: error: {FirstLine(message)}");
+
+    private static bool IsUserError(Exception e) => e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException
+        or ArgumentException or WeightsMismatchException or FormatException or NotSupportedException or IOException
+        or UnauthorizedAccessException or InvalidOperationException;
+
+    private static string FirstLine(string message)
+    {
+        int newline = message.IndexOf('\n');
+        return (newline < 0 ? message : message[..newline]).Trim();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GradCam.Engine;
+using GradCam.IO;
+
+namespace GradCam.Cli.Commands;
+
+/// <summary>The <c>--json</c> document of <c>gradcam explain</c>: the same shape for every method (<c>cam</c> is the raw map).</summary>
+internal sealed record ExplainJson(string Model, string Layer, string Method, IReadOnlyList<string> Layers, IReadOnlyList<ExplainJson.Result> Results)
+{
+    public sealed record Result(string Image, int Target, string TargetLabel, IReadOnlyList<TopClass> TopK, int[] CamShape, float[][] Cam);
+
+    public sealed record TopClass(int Index, string Label, float Probability);
+
+    public static Result From(string image, Explanation e) => new(
+        image, e.TargetClass, e.TargetLabel,
+        e.TopK.Select(c => new TopClass(c.Index, c.Label, c.Probability)).ToArray(),
+        [e.Cam.Height, e.Cam.Width], e.Cam.ToRows());
+
+    private static readonly JsonSerializerOptions s_options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Writes the document atomically: a reader never sees a half-written file.</summary>
+    public void Write(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.Write(path, temp =>
+        {
+            using var stream = File.Create(temp);
+            JsonSerializer.Serialize(stream, this, s_options);
+        });
+    }
+}

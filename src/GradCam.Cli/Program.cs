@@ -1,0 +1,20 @@
+using System.CommandLine;
+using GradCam.Cli.Commands;
+
+namespace GradCam.Cli;
+
+/// <summary>The <c>gradcam</c> command line.</summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("GradCam: see why a convolutional network decided what it did (Grad-CAM on TorchSharp)");
+        root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(LiveCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        // Ctrl+C is handled by the commands (a replay finalises its video first), not by System.CommandLine's timeout.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+}

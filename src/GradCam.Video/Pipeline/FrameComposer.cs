@@ -1,0 +1,60 @@
+using GradCam.Engine;
+using GradCam.Imaging;
+using OpenCvSharp;
+
+namespace GradCam.Video.Pipeline;
+
+/// <summary>Draws a frame as shown: heat overlay (smoothed and normalised across frames) and HUD.</summary>
+public sealed class FrameComposer
+{
+    private readonly HeatmapSmoother _smoother;
+    private readonly PipelineStats _stats;
+    private long _lastExplained = -1;
+    private CamMap? _lastHeat;
+
+    /// <summary>Creates a composer.</summary>
+    public FrameComposer(OverlaySettings settings, HeatmapSmoother smoother, PipelineStats stats)
+    {
+        Settings = settings;
+        _smoother = smoother;
+        _stats = stats;
+    }
+
+    /// <summary>The drawing settings.</summary>
+    public OverlaySettings Settings { get; }
+
+    /// <summary>Composes <see cref="Frame.Composed"/> from the frame and the explanation it carries.</summary>
+    public void Compose(Frame frame)
+    {
+        var e = frame.Explanation;
+        // Smooth once per explanation, not once per displayed frame (live mode shows one explanation many times).
+        if (e is not null && frame.ExplainedFrame != _lastExplained)
+        {
+            _lastHeat = _smoother.Next(e.Cam);
+            _lastExplained = frame.ExplainedFrame;
+        }
+
+        Mat composed;
+        if (_lastHeat is null || !Settings.ShowOverlay)
+            composed = frame.Image.Clone();
+        else if (Settings.Edges)
+            composed = HeatmapOverlay.Edges(frame.Image, _lastHeat, Settings.Colormap);
+        else
+            composed = HeatmapOverlay.Blend(frame.Image, _lastHeat, Settings.Colormap, Settings.Alpha);
+        if (Settings.Hud) DrawHud(composed, e);
+        frame.Composed = composed;
+    }
+
+    private void DrawHud(Mat image, Explanation? e)
+    {
+        string label = e is null ? "waiting for the model..." : $"{e.TopK[0].Label.Split(',')[0]} {e.TopK[0].Probability * 100:0.0}%";
+        string stats = $"model {_stats.ModelFps:0.0} fps  latency {_stats.LatencyMs:0} ms  dropped {_stats.Dropped}";
+        double scale = Math.Clamp(image.Width / 900.0, 0.4, 1.2);
+        int line = (int)(28 * scale);
+        using (var band = new Mat(image, new Rect(0, 0, image.Width, Math.Min(image.Height, 2 * line + 8))))
+        using (var dark = new Mat(band.Size(), band.Type(), Scalar.Black))
+            Cv2.AddWeighted(band, 0.45, dark, 0.55, 0, band);
+        Cv2.PutText(image, label, new Point(8, line), HersheyFonts.HersheySimplex, 0.8 * scale, Scalar.White, Math.Max(1, (int)(2 * scale)), LineTypes.AntiAlias);
+        Cv2.PutText(image, stats, new Point(8, 2 * line), HersheyFonts.HersheySimplex, 0.6 * scale, new Scalar(200, 255, 200), 1, LineTypes.AntiAlias);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace GradCam.Video;
+
+/// <summary>Counters of a running pipeline, safe to read from any thread.</summary>
+public sealed class PipelineStats
+{
+    private long _captured, _explained, _dropped, _displayDropped, _corrupt, _written;
+    private double _modelFps, _latencyMs;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>Frames read from the source.</summary>
+    public long Captured => Interlocked.Read(ref _captured);
+
+    /// <summary>Frames explained by the model.</summary>
+    public long Explained => Interlocked.Read(ref _explained);
+
+    /// <summary>Frames the live policy dropped before inference because a newer one had arrived.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Live: frames not shown because drawing fell behind the source (the display keeps the newest).</summary>
+    public long DisplayDropped => Interlocked.Read(ref _displayDropped);
+
+    /// <summary>Frames the source could not decode (skipped).</summary>
+    public long Corrupt => Interlocked.Read(ref _corrupt);
+
+    /// <summary>Frames that reached the sinks.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Explained frames per second of inference time (smoothed).</summary>
+    public double ModelFps => Volatile.Read(ref _modelFps);
+
+    /// <summary>Capture-to-screen latency of the latest explained frame, in milliseconds (smoothed).</summary>
+    public double LatencyMs => Volatile.Read(ref _latencyMs);
+
+    /// <summary>Seconds since the pipeline started.</summary>
+    public double ElapsedSeconds => _clock.Elapsed.TotalSeconds;
+
+    /// <summary>The largest capture-to-composed latency seen, in milliseconds.</summary>
+    public double MaxLatencyMs { get; private set; }
+
+    internal void OnCaptured() => Interlocked.Increment(ref _captured);
+
+    internal void OnDropped() => Interlocked.Increment(ref _dropped);
+
+    internal void OnDisplayDropped() => Interlocked.Increment(ref _displayDropped);
+
+    internal void OnCorrupt() => Interlocked.Increment(ref _corrupt);
+
+    internal void OnWritten(double totalLatencyMs)
+    {
+        Interlocked.Increment(ref _written);
+        if (totalLatencyMs > MaxLatencyMs) MaxLatencyMs = totalLatencyMs;
+    }
+
+    internal void OnExplained(int frames, double batchMs)
+    {
+        Interlocked.Add(ref _explained, frames);
+        double fps = frames / Math.Max(batchMs, 1e-3) * 1000;
+        Volatile.Write(ref _modelFps, _modelFps == 0 ? fps : 0.8 * _modelFps + 0.2 * fps);
+    }
+
+    internal void OnLatency(double ms) => Volatile.Write(ref _latencyMs, _latencyMs == 0 ? ms : 0.8 * _latencyMs + 0.2 * ms);
+}

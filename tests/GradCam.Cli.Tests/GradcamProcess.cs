@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace GradCam.Cli.Tests;
+
+/// <summary>Runs the real <c>gradcam</c> executable (built beside the tests) as a user would.</summary>
+internal static class GradcamProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(params string[] args) => RunWithStdin(null, args);
+
+    public static Result RunWithStdin(string? stdinFile, params string[] args)
+    {
+        using var p = Start(stdinFile is not null, args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (stdinFile is not null)
+        {
+            using (var input = File.OpenRead(stdinFile)) input.CopyTo(p.StandardInput.BaseStream);
+            p.StandardInput.Close();
+        }
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gradcam {string.Join(' ', args)} did not finish in 5 minutes");
+        }
+        return new Result(p.ExitCode, stdout.Result, Clean(stderr.Result));
+    }
+
+    /// <summary>Starts gradcam without waiting, output redirected, for tests that interrupt it.</summary>
+    public static Process Start(params string[] args) => Start(redirectStdin: false, args);
+
+    /// <summary>Sends Ctrl+C (SIGINT) as a terminal would, and waits up to a minute for the process to end.</summary>
+    public static bool Interrupt(Process p)
+    {
+        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
+        return p.WaitForExit(TimeSpan.FromMinutes(1));
+    }
+
+    private static Process Start(bool redirectStdin, string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectStdin,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GradCam.Cli.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    // libtorch warns once per process about NNPACK on CPUs without AVX2 support for it; that is not our output.
+    private static string Clean(string stderr) =>
+        string.Join('\n', stderr.Split('\n').Where(l => !l.Contains("NNPACK")));
+}

@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+using GradCam.Video.Pipeline;
+using Xunit;
+
+namespace GradCam.Video.Tests.Pipeline;
+
+/// <summary>The stage runner alone, on integers: ordering, completion, failure propagation and release of blocked writers.</summary>
+public class StageRunnerTests
+{
+    private static Channel<int> Bounded(int capacity) => Channel.CreateBounded<int>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+
+    [Fact]
+    public async Task ItemsFlowThroughEveryStageInOrderAndEveryChannelIsCompleted()
+    {
+        using var stop = new CancellationTokenSource();
+        using var runner = new StageRunner<int>(stop);
+        var first = Bounded(2);
+        var second = Bounded(2);
+        var seen = new List<int>();
+        runner.Start("produce", () =>
+        {
+            for (int i = 0; i < 100; i++) StageRunner<int>.Write(first.Writer, i, runner.Aborted);
+        }, isSource: true, first.Writer);
+        runner.Start("square", () =>
+        {
+            foreach (int i in StageRunner<int>.ReadAll(first.Reader)) StageRunner<int>.Write(second.Writer, i * i, runner.Aborted);
+        }, isSource: false, second.Writer);
+        runner.Start("collect", () => seen.AddRange(StageRunner<int>.ReadAll(second.Reader)), isSource: false);
+
+        await runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => i * i), seen);
+        Assert.True(first.Reader.Completion.IsCompletedSuccessfully);
+        Assert.True(second.Reader.Completion.IsCompletedSuccessfully);
+        Assert.False(stop.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task AFailingSourceStopsAndDownstreamFinishesWhatWasHandedOver()
+    {
+        using var stop = new CancellationTokenSource();
+        using var runner = new StageRunner<int>(stop);
+        var channel = Bounded(4);
+        var seen = new List<int>();
+        runner.Start("produce", () =>
+        {
+            for (int i = 0; ; i++)
+            {
+                if (i == 10) throw new IOException("device gone");
+                StageRunner<int>.Write(channel.Writer, i, runner.Aborted);
+            }
+        }, isSource: true, channel.Writer);
+        runner.Start("collect", () => seen.AddRange(StageRunner<int>.ReadAll(channel.Reader)), isSource: false);
+
+        var e = await Assert.ThrowsAsync<IOException>(() => runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal("device gone", e.Message);
+        Assert.Equal(Enumerable.Range(0, 10), seen); // the consumer ended normally after every item before the failure
+        Assert.True(stop.IsCancellationRequested);
+        Assert.False(runner.Aborted.IsCancellationRequested); // a failed source leaves nobody blocked
+    }
+
+    [Fact]
+    public async Task AFailingConsumerReleasesStagesBlockedOnAFullChannel()
+    {
+        using var stop = new CancellationTokenSource();
+        using var runner = new StageRunner<int>(stop);
+        var channel = Bounded(1);
+        bool producerReleased = false;
+        runner.Start("produce", () =>
+        {
+            try
+            {
+                for (int i = 0; !runner.Stopping.IsCancellationRequested; i++) StageRunner<int>.Write(channel.Writer, i, runner.Aborted);
+            }
+            catch (OperationCanceledException)
+            {
+                producerReleased = true;
+            }
+        }, isSource: true, channel.Writer);
+        runner.Start("consume", () =>
+        {
+            channel.Reader.TryRead(out _);
+            Thread.Sleep(50); // let the producer block on the full channel
+            throw new InvalidOperationException("disk full");
+        }, isSource: false);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal("disk full", e.Message);
+        Assert.True(runner.Aborted.IsCancellationRequested);
+        Assert.True(stop.IsCancellationRequested);
+        Assert.True(producerReleased || channel.Reader.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task StoppingEndsTheSourceAndTheRestDrains()
+    {
+        using var stop = new CancellationTokenSource();
+        using var runner = new StageRunner<int>(stop);
+        var channel = Bounded(4);
+        int consumed = 0;
+        runner.Start("produce", () =>
+        {
+            for (int i = 0; !runner.Stopping.IsCancellationRequested; i++) StageRunner<int>.Write(channel.Writer, i, runner.Aborted);
+        }, isSource: true, channel.Writer);
+        runner.Start("consume", () =>
+        {
+            foreach (int _ in StageRunner<int>.ReadAll(channel.Reader))
+                if (Interlocked.Increment(ref consumed) == 50) stop.Cancel();
+        }, isSource: false);
+
+        await runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.InRange(consumed, 50, 55); // at most the channel's capacity (and the item being written) after the stop
+    }
+}
