@@ -18,7 +18,7 @@ internal static class MethodsBenchmark
     [
         .. new[] { CamMethod.GradCam, CamMethod.GradCamPlusPlus, CamMethod.XGradCam, CamMethod.HiResCam, CamMethod.LayerCam,
                    CamMethod.EigenCam, CamMethod.GuidedBackprop, CamMethod.GuidedGradCam }
-            .Select(m => (CamMethodNames.NameOf(m), new ExplainerOptions { Method = m })),
+            .Select(m => (CamMethods.Get(m).Name, new ExplainerOptions { Method = m })),
         ("gradcam --flip", new ExplainerOptions { FlipAveraging = true }),
         ("gradcam --smooth 8", new ExplainerOptions { SmoothSamples = 8 }),
     ];

@@ -228,7 +228,7 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
         var spec = explainer.Model.Input;
         using var zeros = torch.zeros(1, 3, spec.Height, spec.Width);
         var e = gradCam.Explain(zeros, topK: 1)[0];
-        return explainer.Method is CamMethod.GuidedBackprop or CamMethod.GuidedGradCam
+        return explainer.Definition.UsesGuidedBackprop
             ? new Explanation(e.TopK, e.TargetClass, e.TargetLabel, e.TargetLogit, e.Probabilities, e.Heatmap, e.Heatmap, explainer.Method)
             : e;
     }

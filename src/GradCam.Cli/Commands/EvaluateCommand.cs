@@ -58,7 +58,7 @@ internal static class EvaluateCommand
             var evaluator = new FaithfulnessEvaluator(model, new FaithfulnessOptions { Steps = steps, BatchSize = batch });
             var table = new EvaluationTable(methods, model.Name, explainers[0].Layers, steps);
             int? target = parse.GetValue(modelArgs.Target);
-            Console.Error.WriteLine($"evaluating {string.Join(", ", methods.Select(CamMethodNames.NameOf))} with {model.Name} on {input}" +
+            Console.Error.WriteLine($"evaluating {string.Join(", ", methods.Select(m => CamMethods.Get(m).Name))} with {model.Name} on {input}" +
                                     (count is int c ? $" ({c} images)" : ""));
             int done = 0;
             using var interrupt = new Interrupt("writing the tables of the images done so far...");
@@ -82,7 +82,7 @@ internal static class EvaluateCommand
                             bool? hit = boxes is not null && boxes.TryGetValue(sample.Key, out var b) && b.Count > 0
                                 ? PointingGame.Hit(e.Heatmap, b, sample.Image.Width, sample.Image.Height)
                                 : null;
-                            string name = CamMethodNames.NameOf(explainer.Method);
+                            string name = CamMethods.Get(explainer.Method).Name;
                             table.Add(new EvaluationRow(sample.Key, name, e.TargetClass, e.TargetLabel, score, hit, seconds));
                             line.Add($"{name} del {score.DeletionAuc:0.000} ins {score.InsertionAuc:0.000}");
                         }

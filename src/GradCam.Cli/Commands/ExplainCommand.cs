@@ -87,7 +87,7 @@ internal static class ExplainCommand
 
         if (json is not null)
         {
-            new ExplainJson(model.Name, explainer.Layer, CamMethodNames.NameOf(explainer.Method), explainer.Layers, results).Write(json.FullName);
+            new ExplainJson(model.Name, explainer.Layer, CamMethods.Get(explainer.Method).Name, explainer.Layers, results).Write(json.FullName);
             Console.WriteLine($"wrote {json.FullName}");
         }
         return failures == 0 ? 0 : CommandErrors.Failure;
@@ -98,7 +98,7 @@ internal static class ExplainCommand
         // As the article's display_output: one "label probability" line per top class.
         Console.WriteLine(image);
         foreach (var c in e.TopK) Console.WriteLine($"  {c.Label} {c.Probability:0.0000}");
-        Console.WriteLine($"  {CamMethodNames.TitleOf(e.Method)} of class {e.TargetClass} ({e.TargetLabel.Split(',')[0]}), peak at ({e.Heatmap.Peak().X}, {e.Heatmap.Peak().Y}) of {e.Heatmap.Width}x{e.Heatmap.Height}");
+        Console.WriteLine($"  {CamMethods.Get(e.Method).Title} of class {e.TargetClass} ({e.TargetLabel.Split(',')[0]}), peak at ({e.Heatmap.Peak().X}, {e.Heatmap.Peak().Y}) of {e.Heatmap.Width}x{e.Heatmap.Height}");
         Console.WriteLine($"  -> {figure}");
         Console.WriteLine($"  -> {overlay}");
     }

@@ -10,7 +10,7 @@ internal sealed class MethodArguments
 {
     public Option<string> Method { get; } = new("--method")
     {
-        Description = $"Explanation method: {string.Join(", ", CamMethodNames.All)}",
+        Description = $"Explanation method: {string.Join(", ", CamMethods.Names)}",
         DefaultValueFactory = _ => "gradcam",
     };
 
@@ -54,8 +54,8 @@ internal sealed class MethodArguments
             if (names.Length == 0) r.AddError("--method needs a method name");
             if (names.Length > 1 && !severalMethods) r.AddError($"--method takes one method here, got {names.Length}; 'gradcam evaluate' compares several");
             foreach (var name in names)
-                if (!CamMethodNames.All.Contains(name.ToLowerInvariant()))
-                    r.AddError($"unknown method '{name}' for --method; expected one of {string.Join(", ", CamMethodNames.All)}");
+                if (!CamMethods.Names.Contains(name.ToLowerInvariant()))
+                    r.AddError($"unknown method '{name}' for --method; expected one of {string.Join(", ", CamMethods.Names)}");
         });
         Smooth.Check(v => v < 0, "--smooth must be 0 or more");
         SmoothNoise.Check(v => !(v >= 0 && v <= 10), "--smooth-noise must be between 0 and 10");
@@ -63,7 +63,7 @@ internal sealed class MethodArguments
     }
 
     /// <summary>The methods named by <c>--method</c>, in order.</summary>
-    public IReadOnlyList<CamMethod> Methods(ParseResult parse) => Split(parse.GetValue(Method)).Select(CamMethodNames.Parse).ToArray();
+    public IReadOnlyList<CamMethod> Methods(ParseResult parse) => Split(parse.GetValue(Method)).Select(CamMethods.Parse).ToArray();
 
     /// <summary>The explainer settings for one method; the target layers come from the model options' <c>--layer</c>.</summary>
     public ExplainerOptions Options(ParseResult parse, ModelArguments model, CamMethod? method = null) => new()
@@ -81,7 +81,7 @@ internal sealed class MethodArguments
     public GradCamExplainer CreateExplainer(ParseResult parse, ModelArguments model, ImageClassifier classifier, CamMethod? method = null, bool showProgress = true)
     {
         var explainer = new GradCamExplainer(classifier, Options(parse, model, method));
-        if (showProgress && explainer.Method == CamMethod.ScoreCam) explainer.Progress = new ConsoleProgress("Score-CAM masked images");
+        if (showProgress && explainer.Definition.ProgressUnit is string unit) explainer.Progress = new ConsoleProgress($"{explainer.Definition.Title} {unit}");
         return explainer;
     }
 
@@ -89,7 +89,7 @@ internal sealed class MethodArguments
     public static string Describe(GradCamExplainer explainer)
     {
         var o = explainer.Options;
-        string text = $"{CamMethodNames.TitleOf(explainer.Method)} at {string.Join("+", explainer.Layers)}";
+        string text = $"{explainer.Definition.Title} at {string.Join("+", explainer.Layers)}";
         if (explainer.Layers.Count > 1) text += $" ({o.Fusion.ToString().ToLowerInvariant()} of normalised maps)";
         if (o.FlipAveraging) text += ", flip-averaged";
         if (o.SmoothSamples > 1) text += $", averaged over {o.SmoothSamples} noisy copies";

@@ -26,7 +26,7 @@ internal sealed class EvaluationTable(IReadOnlyList<CamMethod> methods, string m
 
     public int Images => _rows.Select(r => r.Image).Distinct().Count();
 
-    public IReadOnlyList<MethodSummary> Summaries() => methods.Select(CamMethodNames.NameOf)
+    public IReadOnlyList<MethodSummary> Summaries() => methods.Select(m => CamMethods.Get(m).Name)
         .Select(name => (name, rows: _rows.Where(r => r.Method == name).ToList()))
         .Where(m => m.rows.Count > 0)
         .Select(m =>

@@ -42,8 +42,8 @@ public sealed class ExplainerOptions
         if (!Enum.IsDefined(Method)) throw new ArgumentException($"unknown method {(int)Method}", nameof(Method));
         if (!Enum.IsDefined(Fusion)) throw new ArgumentException($"unknown layer fusion {(int)Fusion}", nameof(Fusion));
         if (SmoothSamples < 0) throw new ArgumentException($"SmoothSamples must be 0 or more, got {SmoothSamples}", nameof(SmoothSamples));
-        if (SmoothSamples > 1 && !CamMethodNames.UsesGradients(Method))
-            throw new ArgumentException($"noise averaging applies to gradient methods; {CamMethodNames.NameOf(Method)} uses no gradients", nameof(SmoothSamples));
+        if (SmoothSamples > 1 && !CamMethods.Get(Method).UsesGradients)
+            throw new ArgumentException($"noise averaging applies to gradient methods; {CamMethods.Get(Method).Name} uses no gradients", nameof(SmoothSamples));
         if (!(SmoothNoise >= 0)) throw new ArgumentException($"SmoothNoise must be 0 or more, got {SmoothNoise}", nameof(SmoothNoise));
         if (ScoreCamBatchSize < 0) throw new ArgumentException($"ScoreCamBatchSize must be 0 (automatic) or more, got {ScoreCamBatchSize}", nameof(ScoreCamBatchSize));
     }

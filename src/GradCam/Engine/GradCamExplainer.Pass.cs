@@ -47,8 +47,14 @@ public sealed partial class GradCamExplainer
     /// The forward and backward passes over one view of the batch (the images, their mirror or a noisy copy).
     /// When <paramref name="isClean"/>, its forward pass also resolves the targets.
     /// </summary>
-    private sealed class Pass(GradCamExplainer explainer, DisposeScope scope, Tensor input, bool isClean, TargetClasses targets)
+    private sealed class Pass(GradCamExplainer explainer, DisposeScope scope, Tensor input, bool isClean, TargetClasses targets) : ICamPass
     {
+        public int MaskBatchSize => explainer.ScoreCamBatchSize;
+
+        public IProgress<(int Done, int Total)>? Progress => explainer.Progress;
+
+        public Tensor Forward(Tensor masked) => explainer.ForwardNoGrad(masked);
+
         public Tensor Input => input;
 
         public Tensor Targets => targets.Indices ?? throw new InvalidOperationException("targets are resolved by the first pass");
@@ -101,7 +107,7 @@ public sealed partial class GradCamExplainer
                 activations[i] = captured[i] ?? throw new InvalidOperationException(
                     $"layer '{layer}' did not run during the forward pass of {explainer.Model.Name} (forward hooks fire only for modules invoked through Module.call())");
                 if (activations[i].dim() != 4)
-                    throw new InvalidOperationException($"layer '{layer}' outputs [{string.Join(", ", activations[i].shape)}]; {CamMethodNames.TitleOf(explainer.Method)} needs a [N, C, H, W] feature map");
+                    throw new InvalidOperationException($"layer '{layer}' outputs [{string.Join(", ", activations[i].shape)}]; {explainer.Definition.Title} needs a [N, C, H, W] feature map");
             }
             TakeTargets(output);
             return activations;

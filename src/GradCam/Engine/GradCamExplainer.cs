@@ -54,13 +54,14 @@ public sealed partial class GradCamExplainer : IDisposable
         Layers = _options.Layers.Count == 0 ? [model.DefaultLayer] : _options.Layers.Distinct(StringComparer.Ordinal).ToArray();
         _options.Layers = Layers;
         var modules = Layers.Select(model.FindLayer).ToList();
-        if (Method is CamMethod.GuidedBackprop or CamMethod.GuidedGradCam)
+        Definition = CamMethods.Get(_options.Method);
+        if (Definition.UsesGuidedBackprop)
         {
             _guided = new GuidedReluHooks(model.Module);
             if (_guided.Count == 0)
             {
                 _guided.Dispose();
-                throw new ArgumentException($"{CamMethodNames.NameOf(Method)} needs ReLU modules and {model.Name} has none", nameof(options));
+                throw new ArgumentException($"{Definition.Name} needs ReLU modules and {model.Name} has none", nameof(options));
             }
             // Gradients down to the input: a hybrid ONNX graph runs all of itself in TorchSharp for this explainer.
             if (model.Module is OnnxGraph { PrefixRuntime: not null } graph) _torchOnly = graph.RequireTorch();
@@ -82,6 +83,9 @@ public sealed partial class GradCamExplainer : IDisposable
 
     /// <summary>The explanation method.</summary>
     public CamMethod Method => _options.Method;
+
+    /// <summary>The method's definition: names, flags and computation.</summary>
+    public CamMethodDefinition Definition { get; }
 
     /// <summary>A copy of the settings in use (target layers resolved).</summary>
     public ExplainerOptions Options => _options.Clone();
@@ -145,33 +149,13 @@ public sealed partial class GradCamExplainer : IDisposable
             for (int v = 0; v < views.Count; v++)
             {
                 var pass = new Pass(this, scope, views.View(v), isClean: v == 0 && views.CleanFirst, resolved);
-                var maps = Method switch
-                {
-                    CamMethod.GuidedBackprop => [],
-                    CamMethod.EigenCam => pass.Activations().Select(EigenCam.Compute).ToArray(),
-                    CamMethod.ScoreCam => pass.Activations().Select(a =>
-                        ScoreCam.Compute(ForwardNoGrad, pass.Input, a, pass.Targets, ScoreCamBatchSize, Progress)).ToArray(),
-                    _ => pass.ActivationsAndGradients().Select(ag => GradientCams.Compute(Method, ag.A, ag.G)).ToArray(),
-                };
+                var maps = Definition.LayerMaps(pass);
                 for (int l = 0; l < maps.Length; l++) layerMaps[l].Add(maps[l]);
-                if (Method is CamMethod.GuidedBackprop or CamMethod.GuidedGradCam) guidedMaps.Add(pass.GuidedGradients());
+                if (Definition.UsesGuidedBackprop) guidedMaps.Add(pass.GuidedGradients());
             }
 
-            Tensor cam, heat;
-            if (Method == CamMethod.GuidedBackprop)
-            {
-                cam = views.Reduce(guidedMaps);
-                heat = TensorMaps.MinMaxNormalise(cam);
-            }
-            else
-            {
-                (cam, heat) = Fuse(layerMaps.Select(views.Reduce).ToList(), x.shape[2], x.shape[3]);
-                if (Method == CamMethod.GuidedGradCam)
-                {
-                    cam = views.Reduce(guidedMaps) * heat;
-                    heat = TensorMaps.MinMaxNormalise(cam);
-                }
-            }
+            var (cam, heat) = Definition.Combine(() => Fuse(layerMaps.Select(views.Reduce).ToList(), x.shape[2], x.shape[3]),
+                                                 () => views.Reduce(guidedMaps));
 
             var logits = resolved.Logits!;
             var probs = nn.functional.softmax(logits, 1);

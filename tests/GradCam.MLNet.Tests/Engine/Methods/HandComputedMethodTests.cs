@@ -35,6 +35,6 @@ public class HandComputedMethodTests
         using var x = HandNet.Input();
         var e = explainer.Explain(x, [0])[0];
         Assert.Equal(2.5f, e.TargetLogit, 5);
-        Assertions.Close(expected, e.Cam.Data, 1e-6, what: CamMethodNames.NameOf(method));
+        Assertions.Close(expected, e.Cam.Data, 1e-6, what: CamMethods.Get(method).Name);
     }
 }

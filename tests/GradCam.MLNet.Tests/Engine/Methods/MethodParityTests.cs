@@ -45,7 +45,7 @@ public class MethodParityTests
             options.FlipAveraging = true;
             method = key[..^"-flip".Length];
         }
-        options.Method = CamMethodNames.Parse(method);
+        options.Method = CamMethods.Parse(method);
 
         using var model = fixture.Classifier();
         using var explainer = new GradCamExplainer(model, options);

@@ -124,9 +124,9 @@ public class MethodPropertyTests
         Assert.Contains("unknown layer 'features.99'", e.Message);
         e = Assert.Throws<ArgumentException>(() => new GradCamExplainer(model, new ExplainerOptions { Method = CamMethod.ScoreCam, ScoreCamBatchSize = -1 }));
         Assert.Contains("ScoreCamBatchSize", e.Message);
-        e = Assert.Throws<ArgumentException>(() => CamMethodNames.Parse("gradcam+++"));
+        e = Assert.Throws<ArgumentException>(() => CamMethods.Parse("gradcam+++"));
         Assert.Contains("gradcam++", e.Message);
-        foreach (var name in CamMethodNames.All) Assert.Equal(name, CamMethodNames.NameOf(CamMethodNames.Parse(name)));
+        foreach (var name in CamMethods.Names) Assert.Equal(name, CamMethods.Get(CamMethods.Parse(name)).Name);
     }
 
     private sealed class SyncProgress(List<(int, int)> reports) : IProgress<(int Done, int Total)>

@@ -3,11 +3,23 @@ using static TorchSharp.torch;
 
 namespace GradCam.Engine.Methods;
 
-/// <summary>Eigen-CAM: each image's activations projected on their first principal component (see <see cref="CamMethod.EigenCam"/>).</summary>
+/// <summary>
+/// Eigen-CAM (Muhammad &amp; Yeasin, IJCNN 2020): each image's activations projected on their first principal component
+/// (positions as samples, channels as features, centred), sign-corrected to correlate positively with the channel sum
+/// of the activations, then ReLU. No gradients and no class: one forward pass.
+/// </summary>
 /// <remarks>Positions are the samples and channels the features; the Gram matrix has one row per position (196 for
 /// VGG16's last conv layer), far fewer than the 512 channels.</remarks>
-internal static class EigenCam
+internal sealed class EigenCamMethod : CamMethodDefinition
 {
+    public override string Name => "eigencam";
+
+    public override string Title => "Eigen-CAM";
+
+    public override bool UsesGradients => false;
+
+    internal override Tensor[] LayerMaps(ICamPass pass) => pass.Activations().Select(Compute).ToArray();
+
     /// <param name="a">Activations <c>[N, C, h, w]</c>.</param>
     /// <returns>Raw maps <c>[N, h, w]</c>.</returns>
     public static Tensor Compute(Tensor a)

@@ -3,9 +3,23 @@ using static TorchSharp.torch;
 
 namespace GradCam.Engine.Methods;
 
-/// <summary>Score-CAM's channel weights from masked forward passes (see <see cref="CamMethod.ScoreCam"/>).</summary>
-internal static class ScoreCam
+/// <summary>
+/// Score-CAM (Wang et al., CVPR-W 2020): each activation channel, upsampled and min-max normalised, masks the input; the
+/// target's logit on the masked inputs, softmaxed over channels, weights the channels. One forward pass per channel.
+/// </summary>
+internal sealed class ScoreCamMethod : CamMethodDefinition
 {
+    public override string Name => "scorecam";
+
+    public override string Title => "Score-CAM";
+
+    public override bool UsesGradients => false;
+
+    public override string? ProgressUnit => "masked images";
+
+    internal override Tensor[] LayerMaps(ICamPass pass) =>
+        pass.Activations().Select(a => Compute(pass.Forward, pass.Input, a, pass.Targets, pass.MaskBatchSize, pass.Progress)).ToArray();
+
     /// <param name="forward">The model's forward pass (no gradients).</param>
     /// <param name="input">The normalised images <c>[N, 3, H, W]</c>.</param>
     /// <param name="a">The layer's activations <c>[N, C, h, w]</c>.</param>
