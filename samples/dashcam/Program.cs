@@ -28,7 +28,7 @@ public static class Program
             string packaged = Path.Combine(dir, name + ".gcm");
             if (File.Exists(packaged)) return ModelPackage.Load(packaged);
         }
-        return GradCam.MLNet.FittedModelFile.LoadAny(name, new ZooModelOptions { WeightsPath = weights, Labels = labels });
+        return GradCam.MLNet.FittedModelFile.LoadAny(new ModelSpec(name) { WeightsPath = weights, Labels = labels });
     }
 
     private static Command InvestigateCommand()

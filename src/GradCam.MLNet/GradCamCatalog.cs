@@ -1,3 +1,4 @@
+using GradCam.Models;
 using Microsoft.ML;
 
 namespace GradCam.MLNet;
@@ -31,8 +32,7 @@ public static class GradCamCatalog
         {
             HeatmapColumnName = outputColumnName,
             InputColumnName = inputColumnName,
-            Model = model,
-            WeightsPath = weightsPath,
+            Model = new ModelSpec(model) { WeightsPath = weightsPath },
         });
 
     /// <summary>

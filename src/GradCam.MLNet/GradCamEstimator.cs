@@ -49,21 +49,18 @@ public sealed class GradCamEstimator : IEstimator<GradCamTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         InputColumn.Validate(inputSchema, _options);
-        var labels = _options.Labels ?? _options.Classifier?.Labels ?? ClassLabels.ImageNet;
+        var labels = _options.Model.Labels ?? _options.Classifier?.Labels ?? ClassLabels.ImageNet;
         // The heatmap's dimensions are only known once the model is loaded; the shape says "vector of Single".
         return new OutputColumns(_options, labels, 1, 1).AppendShape(inputSchema);
     }
 
-    private static ImageClassifier CreateModel(GradCamOptions o) => FittedModelFile.LoadAny(o.Model, new ZooModelOptions
-    {
-        WeightsPath = o.WeightsPath,
-        RandomWeights = o.RandomWeights,
-        Device = DeviceSelector.Resolve(o.Device),
-        Labels = o.Labels,
-    }, o.Onnx);
+    private static ImageClassifier CreateModel(GradCamOptions o) => FittedModelFile.LoadAny(o.Model);
 
     internal static void Validate(GradCamOptions o)
     {
+        ArgumentNullException.ThrowIfNull(o.Model, nameof(o.Model));
+        ArgumentNullException.ThrowIfNull(o.Explainer, nameof(o.Explainer));
+        o.Explainer.Validate();
         if (o.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(o.BatchSize), $"BatchSize must be at least 1, got {o.BatchSize}");
         if (o.TargetClassPolicy == TargetClassPolicy.Fixed && o.TargetClass < 0)
             throw new ArgumentOutOfRangeException(nameof(o.TargetClass), $"TargetClass must be a class index >= 0, got {o.TargetClass}");

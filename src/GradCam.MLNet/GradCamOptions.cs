@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GradCam.Engine;
 using GradCam.Engine.Methods;
 using GradCam.Models;
@@ -59,48 +60,20 @@ public sealed class GradCamOptions
     /// <summary>Output: why a row could not be explained (text, empty when it was). Such rows have NaN scores and heatmaps.</summary>
     public string ErrorColumnName { get; set; } = "GradCamError";
 
-    /// <summary>A zoo model name (<c>vgg16</c>, <c>resnet18</c>, ...), the path of a model package, or an ONNX file (<c>model.onnx</c>). Ignored when <see cref="Classifier"/> is set.</summary>
-    public string Model { get; set; } = "vgg16";
-
-    /// <summary>How to import <see cref="Model"/> when it is an ONNX file: input size and preprocessing (labels and device come from these options).</summary>
-    public OnnxImportOptions? Onnx { get; set; }
-
-    /// <summary>The state_dict file of a zoo model (any supported format).</summary>
-    public string? WeightsPath { get; set; }
-
-    /// <summary>Seeded random weights instead of a file: for tests and benchmarks, predictions mean nothing.</summary>
-    public bool RandomWeights { get; set; }
+    /// <summary>
+    /// The model: a zoo name with its weights, a model package or an ONNX file, with its device and labels
+    /// (<c>Model = "model.onnx"</c> or <c>Model = new ModelSpec("resnet18") { WeightsPath = "resnet18.pth" }</c>).
+    /// Ignored, but for its labels, when <see cref="Classifier"/> is set.
+    /// </summary>
+    public ModelSpec Model { get; set; } = new();
 
     /// <summary>An already built model to explain (e.g. <c>new ImageClassifier(..., myTorchSharpModule, ...)</c>).
-    /// The transformer does not dispose it.</summary>
+    /// The transformer does not dispose it, and it is not part of saved options.</summary>
+    [JsonIgnore]
     public ImageClassifier? Classifier { get; set; }
 
-    /// <summary>The target layer's dotted name; the model's default (vgg16: <c>features.28</c>) when null.</summary>
-    public string? TargetLayer { get; set; }
-
-    /// <summary>Several target layers whose maps are fused (see <see cref="LayerFusion"/>); overrides <see cref="TargetLayer"/> when set.</summary>
-    public IReadOnlyList<string>? TargetLayers { get; set; }
-
-    /// <summary>How the maps of several <see cref="TargetLayers"/> are fused.</summary>
-    public LayerFusion LayerFusion { get; set; } = LayerFusion.Mean;
-
-    /// <summary>The explanation method (Grad-CAM by default; see <see cref="CamMethod"/> for the family).</summary>
-    public CamMethod Method { get; set; } = CamMethod.GradCam;
-
-    /// <summary>Test-time averaging with the horizontally mirrored image.</summary>
-    public bool FlipAveraging { get; set; }
-
-    /// <summary>Noise averaging (SmoothGrad) for gradient methods: how many noisy copies per image; 0 is off.</summary>
-    public int SmoothSamples { get; set; }
-
-    /// <summary>The noise's standard deviation as a fraction of each image's value range.</summary>
-    public double SmoothNoise { get; set; } = 0.15;
-
-    /// <summary>Seed of the noise.</summary>
-    public int Seed { get; set; } = 1234;
-
-    /// <summary>Masked images per forward pass in Score-CAM; 0 (default) picks 1 on the CPU and 32 on a GPU.</summary>
-    public int ScoreCamBatchSize { get; set; }
+    /// <summary>How heatmaps are computed: method, target layers (the model's default when empty), fusion and averaging.</summary>
+    public ExplainerOptions Explainer { get; set; } = new();
 
     /// <summary>Which class each heatmap explains.</summary>
     public TargetClassPolicy TargetClassPolicy { get; set; } = TargetClassPolicy.TopPrediction;
@@ -117,12 +90,6 @@ public sealed class GradCamOptions
     /// <summary>Rows explained per forward pass when a cursor reads the transformed data.</summary>
     public int BatchSize { get; set; } = 8;
 
-    /// <summary><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
-    public string Device { get; set; } = "auto";
-
-    /// <summary>Class names; the model's own (ImageNet's for zoo models) when null.</summary>
-    public IReadOnlyList<string>? Labels { get; set; }
-
     /// <summary>Float-vector input only: the channel order of the planes.</summary>
     public PixelChannelOrder VectorChannelOrder { get; set; } = PixelChannelOrder.Rgb;
 
@@ -138,18 +105,10 @@ public sealed class GradCamOptions
     /// <summary>Float-vector input only: image width when the column's vector type carries no dimensions.</summary>
     public int? VectorWidth { get; set; }
 
-    internal GradCamOptions Clone() => (GradCamOptions)MemberwiseClone();
-
-    /// <summary>The engine's settings these options describe.</summary>
-    internal ExplainerOptions ToExplainerOptions() => new()
+    internal GradCamOptions Clone()
     {
-        Method = Method,
-        Layers = TargetLayers is { Count: > 0 } layers ? layers : string.IsNullOrEmpty(TargetLayer) ? [] : [TargetLayer],
-        Fusion = LayerFusion,
-        FlipAveraging = FlipAveraging,
-        SmoothSamples = SmoothSamples,
-        SmoothNoise = SmoothNoise,
-        Seed = Seed,
-        ScoreCamBatchSize = ScoreCamBatchSize,
-    };
+        var copy = (GradCamOptions)MemberwiseClone();
+        copy.Explainer = Explainer.Clone();
+        return copy;
+    }
 }

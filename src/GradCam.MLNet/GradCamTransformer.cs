@@ -35,11 +35,11 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
         Options = options;
         Model = model;
         _ownsModel = ownsModel;
-        Explainer = new GradCamExplainer(model, options.ToExplainerOptions());
+        Explainer = new GradCamExplainer(model, options.Explainer);
         Rows = new RowExplainer(Explainer, options);
         // One probe explanation tells the class count and the layer's resolution (the column types need both).
         var probe = Probe(Explainer);
-        var labels = options.Labels ?? model.Labels;
+        var labels = options.Model.Labels ?? model.Labels;
         if (labels.Count != probe.Probabilities.Length)
             throw new ArgumentException(
                 $"{labels.Count} class labels for model '{model.Name}', which has {probe.Probabilities.Length} classes", nameof(options));
@@ -140,7 +140,11 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
             using var archive = ZipFile.Open(temp, ZipArchiveMode.Create);
             ModelPackage.Write(Model, archive);
             using (var stream = archive.CreateEntry(OptionsEntry).Open())
-                JsonSerializer.Serialize(stream, SavedOptions.From(Options, Explainer.Layers), SavedOptions.Json);
+            {
+                var saved = Options.Clone();
+                saved.Explainer = Explainer.Options; // the target layers as resolved
+                SavedOptions.Write(stream, saved);
+            }
             if (Trained is not null)
             {
                 // The user's model in ML.NET's own format, beside the reconstructed network.
@@ -166,13 +170,11 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
         using var archive = ZipFile.OpenRead(path);
         var entry = archive.GetEntry(OptionsEntry)
             ?? throw new InvalidDataException($"'{path}' is not a saved Grad-CAM transformer (no {OptionsEntry} inside)");
-        SavedOptions saved;
+        GradCamOptions options;
         using (var stream = entry.Open())
-            saved = JsonSerializer.Deserialize<SavedOptions>(stream, SavedOptions.Json)
-                    ?? throw new InvalidDataException($"'{path}': empty {OptionsEntry}");
-        var options = saved.ToOptions();
-        if (device is not null) options.Device = device;
-        var model = ModelPackage.Read(archive, path, DeviceSelector.Resolve(options.Device));
+            options = SavedOptions.Read(stream, path);
+        if (device is not null) options.Model = options.Model with { Device = device };
+        var model = ModelPackage.Read(archive, path, DeviceSelector.Resolve(options.Model.Device));
         try
         {
             if (archive.GetEntry(TrainedEntry) is not { } trainedEntry) return new GradCamTransformer(options, model, ownsModel: true);

@@ -1,61 +1,47 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using GradCam.Engine;
 using GradCam.Engine.Methods;
+using GradCam.Models;
 
 namespace GradCam.MLNet;
 
-/// <summary>The options a saved transformer records (everything but the model, which is saved as a model package).</summary>
-internal sealed record SavedOptions(
-    string InputColumnName, string? PredictedLabelColumnName, string? ScoreColumnName, string HeatmapColumnName,
-    string TargetClassColumnName, string ErrorColumnName, string TargetLayer, TargetClassPolicy TargetClassPolicy,
-    int TargetClass, string TargetClassInputColumnName, HeatmapResolution HeatmapResolution, int BatchSize, string Device,
-    IReadOnlyList<string>? Labels, PixelChannelOrder VectorChannelOrder, bool VectorInterleaved, float VectorScale,
-    int? VectorHeight, int? VectorWidth,
-    // Added with the method family; absent from older files, whose defaults they keep.
-    CamMethod Method = CamMethod.GradCam, IReadOnlyList<string>? TargetLayers = null, LayerFusion LayerFusion = LayerFusion.Mean,
-    bool FlipAveraging = false, int SmoothSamples = 0, double SmoothNoise = 0.15, int Seed = 1234, int ScoreCamBatchSize = 0)
+/// <summary>
+/// The options a saved transformer records: <see cref="GradCamOptions"/> itself, serialised as JSON (the model is saved
+/// beside it as a model package, so only the spec's device and labels matter when it is read back).
+/// </summary>
+internal static class SavedOptions
 {
-    public static readonly JsonSerializerOptions Json = new()
+    private static readonly JsonSerializerOptions s_json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        IncludeFields = true, // value tuples (an ONNX input size)
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static SavedOptions From(GradCamOptions o, IReadOnlyList<string> layers) => new(
-        o.InputColumnName, o.PredictedLabelColumnName, o.ScoreColumnName, o.HeatmapColumnName, o.TargetClassColumnName,
-        o.ErrorColumnName, layers[0], o.TargetClassPolicy, o.TargetClass, o.TargetClassInputColumnName, o.HeatmapResolution,
-        o.BatchSize, o.Device, o.Labels, o.VectorChannelOrder, o.VectorInterleaved, o.VectorScale, o.VectorHeight, o.VectorWidth,
-        o.Method, layers, o.LayerFusion, o.FlipAveraging, o.SmoothSamples, o.SmoothNoise, o.Seed, o.ScoreCamBatchSize);
+    public static void Write(Stream stream, GradCamOptions options) => JsonSerializer.Serialize(stream, options, s_json);
 
-    public GradCamOptions ToOptions() => new()
+    public static GradCamOptions Read(Stream stream, string path)
     {
-        InputColumnName = InputColumnName,
-        PredictedLabelColumnName = PredictedLabelColumnName,
-        ScoreColumnName = ScoreColumnName,
-        HeatmapColumnName = HeatmapColumnName,
-        TargetClassColumnName = TargetClassColumnName,
-        ErrorColumnName = ErrorColumnName,
-        TargetLayer = TargetLayer,
-        TargetClassPolicy = TargetClassPolicy,
-        TargetClass = TargetClass,
-        TargetClassInputColumnName = TargetClassInputColumnName,
-        HeatmapResolution = HeatmapResolution,
-        BatchSize = BatchSize,
-        Device = Device,
-        Labels = Labels,
-        VectorChannelOrder = VectorChannelOrder,
-        VectorInterleaved = VectorInterleaved,
-        VectorScale = VectorScale,
-        VectorHeight = VectorHeight,
-        VectorWidth = VectorWidth,
-        Method = Method,
-        TargetLayers = TargetLayers,
-        LayerFusion = LayerFusion,
-        FlipAveraging = FlipAveraging,
-        SmoothSamples = SmoothSamples,
-        SmoothNoise = SmoothNoise,
-        Seed = Seed,
-        ScoreCamBatchSize = ScoreCamBatchSize,
-    };
+        var node = JsonNode.Parse(stream) as JsonObject ?? throw new InvalidDataException($"'{path}': its options are not a JSON object");
+        var options = node.Deserialize<GradCamOptions>(s_json) ?? throw new InvalidDataException($"'{path}': empty options");
+        if (node["explainer"] is null) ReadFlat(node, options);
+        return options;
+    }
+
+    /// <summary>Files written before the options held an <see cref="ExplainerOptions"/> and a <see cref="ModelSpec"/> kept their fields flat.</summary>
+    private static void ReadFlat(JsonObject node, GradCamOptions options)
+    {
+        options.Explainer = node.Deserialize<ExplainerOptions>(s_json)!; // method, flip, smoothing, seed and Score-CAM batch share their names
+        options.Explainer.Layers = node["targetLayers"]?.Deserialize<string[]>(s_json)
+                                   ?? (node["targetLayer"]?.GetValue<string>() is { Length: > 0 } layer ? [layer] : []);
+        options.Explainer.Fusion = node["layerFusion"]?.Deserialize<LayerFusion>(s_json) ?? LayerFusion.Mean;
+        options.Model = new ModelSpec
+        {
+            Device = node["device"]?.GetValue<string>() ?? "auto",
+            Labels = node["labels"]?.Deserialize<string[]>(s_json),
+        };
+    }
 }

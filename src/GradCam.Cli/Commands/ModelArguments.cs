@@ -87,7 +87,10 @@ internal sealed class ModelArguments
     }
 
     /// <summary>Builds the classifier the options describe.</summary>
-    public ImageClassifier CreateClassifier(ParseResult parse)
+    public ImageClassifier CreateClassifier(ParseResult parse) => GradCam.MLNet.FittedModelFile.LoadAny(Spec(parse));
+
+    /// <summary>The model the options describe, checked against each other.</summary>
+    public ModelSpec Spec(ParseResult parse)
     {
         string name = parse.GetValue(Model)!;
         var weights = parse.GetValue(Weights);
@@ -101,13 +104,14 @@ internal sealed class ModelArguments
         var onnx = OnnxOptions(parse);
         if (onnx is not null && !OnnxModel.IsOnnx(name))
             throw new ArgumentException("--input-size, --preprocess, --mean, --std, --scale, --bgr and --engine hybrid apply to ONNX models only (zoo models and packages know their input)");
-        return GradCam.MLNet.FittedModelFile.LoadAny(name, new ZooModelOptions
+        return new ModelSpec(name)
         {
             WeightsPath = weights?.FullName,
             RandomWeights = random,
-            Device = DeviceSelector.Resolve(parse.GetValue(Device)),
+            Device = parse.GetValue(Device)!,
             Labels = parse.GetValue(Labels) is { } labelFile ? ClassLabels.Load(labelFile.FullName) : null,
-        }, onnx);
+            Onnx = onnx,
+        };
     }
 
     /// <summary>The ONNX import options given on the command line, or null when none is.</summary>

@@ -64,10 +64,8 @@ public static class FittedModelFile
         });
     }
 
-    /// <summary>Resolves a model as <see cref="ModelLoader"/> does, and saved ML.NET models too.</summary>
-    /// <param name="model">A zoo name, a model package, an ONNX file or a saved ML.NET model.</param>
-    /// <param name="zoo">Zoo options (device and labels apply to the others).</param>
-    /// <param name="onnx">ONNX import options.</param>
-    public static ImageClassifier LoadAny(string model, ZooModelOptions zoo, OnnxImportOptions? onnx = null) =>
-        IsFittedModel(model) ? Load(model, zoo.Device) : ModelLoader.Load(model, zoo, onnx);
+    /// <summary>Builds a model as <see cref="ModelLoader.Load(ModelSpec)"/> does, and from a saved ML.NET model too.</summary>
+    /// <param name="spec">A zoo name, a model package, an ONNX file or a saved ML.NET model (<c>.zip</c>), with its settings.</param>
+    public static ImageClassifier LoadAny(ModelSpec spec) =>
+        IsFittedModel(spec.Name) ? Load(spec.Name, DeviceSelector.Resolve(spec.Device)) : ModelLoader.Load(spec);
 }

@@ -1,4 +1,4 @@
-using GradCam.Engine.Methods;
+using GradCam.Engine;
 
 namespace GradCam.MLNet;
 
@@ -17,11 +17,8 @@ public sealed class FittedModelOptions
     /// <summary>Output: why a row could not be explained (text, empty when it was); such rows have NaN heatmaps.</summary>
     public string ErrorColumnName { get; set; } = "GradCamError";
 
-    /// <summary>The explanation method.</summary>
-    public CamMethod Method { get; set; } = CamMethod.GradCam;
-
-    /// <summary>The network layer explained (an ONNX node or output name); the network's last 4-D feature map when null.</summary>
-    public string? TargetLayer { get; set; }
+    /// <summary>How heatmaps are computed: method, target layers (ONNX node or output names; the network's last 4-D feature map when empty), fusion and averaging.</summary>
+    public ExplainerOptions Explainer { get; set; } = new();
 
     /// <summary>The class explained for every row: a class index (<c>Target = 2</c>) or a label value (<c>Target = "cat"</c>); the predicted class when null. For binary models, index 1 (or <c>"True"</c>) is the positive class.</summary>
     public ClassTarget? Target { get; set; }

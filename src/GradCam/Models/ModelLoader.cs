@@ -8,6 +8,17 @@ namespace GradCam.Models;
 /// </summary>
 public static class ModelLoader
 {
+    /// <summary>Builds the classifier a spec describes.</summary>
+    /// <param name="spec">The model: a zoo name with its weights, a model package or an ONNX file, its device and labels.</param>
+    /// <returns>The classifier; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">Neither a zoo name nor an existing file; a zoo model without weights; ONNX options for another kind of model.</exception>
+    /// <exception cref="InvalidDataException">The file is neither a model package nor an ONNX model.</exception>
+    public static ImageClassifier Load(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Load(spec.Name, spec.ZooOptions, spec.Onnx);
+    }
+
     /// <summary>Builds the classifier a model name or file describes.</summary>
     /// <param name="model">A zoo name (<c>vgg16</c>, <c>resnet18</c>, ...), a model package file or an ONNX file.</param>
     /// <param name="zoo">Weights, device and labels for a zoo model; for a package only <see cref="ZooModelOptions.Device"/>

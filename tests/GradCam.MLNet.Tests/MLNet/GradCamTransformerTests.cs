@@ -145,7 +145,7 @@ public class GradCamTransformerTests : IDisposable
     public void Vgg16PredictionEngineFillsA224x224HeatmapProperty()
     {
         var data = _ml.Data.LoadFromEnumerable(Array.Empty<Input224>());
-        using var transformer = _ml.Transforms.GradCam(new GradCamOptions { Model = "resnet18", RandomWeights = true }).Fit(data);
+        using var transformer = _ml.Transforms.GradCam(new GradCamOptions { Model = new ModelSpec("resnet18") { RandomWeights = true } }).Fit(data);
         using var engine = _ml.Model.CreatePredictionEngine<Input224, Prediction224>(transformer, new PredictionEngineOptions { OwnsTransformer = false });
         using var mat = SceneFolder.Draw(3, 224);
         var p = engine.Predict(new Input224 { Image = mat.ToMLImage() });
@@ -281,7 +281,7 @@ public class GradCamTransformerTests : IDisposable
     public void LabelsMustCoverEveryClass()
     {
         var data = LoadedImages();
-        var e = Assert.Throws<ArgumentException>(() => _ml.Transforms.GradCam(Options(o => o.Labels = ["a", "b"])).Fit(data));
+        var e = Assert.Throws<ArgumentException>(() => _ml.Transforms.GradCam(Options(o => o.Model = o.Model with { Labels = ["a", "b"] })).Fit(data));
         Assert.Contains("2 class labels", e.Message);
         Assert.Contains("5 classes", e.Message);
     }
@@ -329,10 +329,10 @@ public class GradCamTransformerTests : IDisposable
         var data = LoadedImages();
         var options = Options(o =>
         {
-            o.Method = GradCam.Engine.Methods.CamMethod.LayerCam;
-            o.TargetLayers = ["features.6", "features.10"];
-            o.LayerFusion = GradCam.Engine.Methods.LayerFusion.Max;
-            o.FlipAveraging = true;
+            o.Explainer.Method = GradCam.Engine.Methods.CamMethod.LayerCam;
+            o.Explainer.Layers = ["features.6", "features.10"];
+            o.Explainer.Fusion = GradCam.Engine.Methods.LayerFusion.Max;
+            o.Explainer.FlipAveraging = true;
         });
         using var transformer = _ml.Transforms.GradCam(options).Fit(data);
         Assert.Equal(GradCam.Engine.Methods.CamMethod.LayerCam, transformer.Method);
@@ -370,7 +370,7 @@ public class GradCamTransformerTests : IDisposable
     public void LayerResolutionHeatmapsFollowTheMethod(GradCam.Engine.Methods.CamMethod method, int side)
     {
         var data = LoadedImages();
-        using var transformer = _ml.Transforms.GradCam(Options(o => { o.Method = method; o.HeatmapResolution = HeatmapResolution.Layer; })).Fit(data);
+        using var transformer = _ml.Transforms.GradCam(Options(o => { o.Explainer.Method = method; o.HeatmapResolution = HeatmapResolution.Layer; })).Fit(data);
         var type = Assert.IsType<VectorDataViewType>(transformer.GetOutputSchema(data.Schema)["Heatmap"].Type);
         Assert.Equal([side, side], type.Dimensions.ToArray());
         using var explainer = new GradCamExplainer(_model, new ExplainerOptions { Method = method });
@@ -428,7 +428,7 @@ public class GradCamTransformerTests : IDisposable
     public void DisposingTheTransformerFreesTheModelItBuilt()
     {
         var data = LoadedImages();
-        var transformer = _ml.Transforms.GradCam(new GradCamOptions { Model = "resnet18", RandomWeights = true }).Fit(data);
+        var transformer = _ml.Transforms.GradCam(new GradCamOptions { Model = new ModelSpec("resnet18") { RandomWeights = true } }).Fit(data);
         var weight = transformer.Model.Module.parameters().First();
         transformer.Dispose();
         Assert.True(weight.IsInvalid);

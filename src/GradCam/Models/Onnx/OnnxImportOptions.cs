@@ -33,6 +33,7 @@ public sealed record OnnxImportOptions
     public string? Name { get; init; }
 
     /// <summary>Where the model runs; the CPU when null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Device? Device { get; init; }
 
     /// <summary>
@@ -41,6 +42,7 @@ public sealed record OnnxImportOptions
     /// CPU only. Methods that need gradients below the target layer (Guided Backpropagation) run the whole graph in
     /// TorchSharp.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IOnnxPrefixRuntime? Prefix { get; init; }
 
     /// <summary>The input specification these options give at a size.</summary>
