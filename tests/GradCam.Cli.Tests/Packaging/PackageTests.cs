@@ -78,7 +78,7 @@ public sealed class PackageTests : IDisposable
             var pixels = new byte[64 * 64 * 4];
             for (int i = 0; i < pixels.Length; i += 4) { pixels[i] = 30; pixels[i + 1] = 60; pixels[i + 2] = (byte)(i % 256); pixels[i + 3] = 255; }
             var data = ml.Data.LoadFromEnumerable([new Row { Image = MLImage.CreateFromPixels(64, 64, MLPixelFormat.Bgra32, pixels) }]);
-            using var gradCam = ml.Transforms.GradCam(new GradCamOptions { Model = "resnet18", RandomWeights = true }).Fit(data);
+            using var gradCam = ml.Transforms.GradCam(new GradCamOptions { Model = new GradCam.Models.ModelSpec("resnet18") { RandomWeights = true } }).Fit(data);
             var heatmap = gradCam.Transform(data).GetColumn<VBuffer<float>>("Heatmap").Single().DenseValues().ToArray();
             Console.WriteLine($"heatmap {heatmap.Length} max {heatmap.Max():0.00}");
 

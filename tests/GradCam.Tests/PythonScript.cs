@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace GradCam.Tests;
+
+/// <summary>Runs a fixture script with Debian's Python (python3-torch, python3-onnx), killing it on a timeout.</summary>
+internal static class PythonScript
+{
+    public const string Python = "/usr/bin/python3";
+
+    public static void Run(string script, params string[] args)
+    {
+        if (!File.Exists(Python)) throw new InvalidOperationException($"{Python} with Debian's python3-torch and python3-onnx is needed (./build.sh test installs them)");
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(PyTorchFixture.PathOf(script));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} took over 15 minutes");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{script} failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+    }
+}
