@@ -114,7 +114,7 @@ internal static class OnnxBenchmark
 
     private static string Fixtures()
     {
-        string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../tests/GradCam.MLNet.Tests/Fixtures/make_onnx_models.py"));
+        string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../tests/GradCam.Tests/Fixtures/make_onnx_models.py"));
         string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(script)))[..12].ToLowerInvariant();
         string root = Environment.GetEnvironmentVariable("GRADCAM_TEST_CACHE")
                       ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "gradcam-tests");

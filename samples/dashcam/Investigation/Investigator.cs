@@ -10,7 +10,7 @@ using GradCam.Models;
 namespace GradCam.Dashcam.Investigation;
 
 /// <summary>
-/// Replays a recording through the LiveView pipeline with a model, finds the abrupt events of a class (the car
+/// Replays a recording through GradCam.Video's replay pipeline with a model, finds the abrupt events of a class (the car
 /// stopping), explains each with Grad-CAM and attributes the heat to the objects in view; optionally replays a second
 /// model for comparison. Writes the annotated video, the timeline and <c>report.html</c>.
 /// </summary>
