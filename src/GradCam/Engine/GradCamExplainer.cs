@@ -1,8 +1,6 @@
 using GradCam.Engine.Methods;
-using GradCam.Imaging;
 using GradCam.Models;
 using GradCam.Models.Onnx;
-using OpenCvSharp;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -99,29 +97,8 @@ public sealed partial class GradCamExplainer : IDisposable
     /// <summary>How many batches were explained: lets tests see laziness and batching.</summary>
     internal long Calls { get; private set; }
 
-    /// <summary>Explains one image file-decoded by OpenCV (BGR).</summary>
-    /// <param name="image">An 8-bit BGR image of any size.</param>
-    /// <param name="target">The class to explain; the top-1 class when null.</param>
-    /// <param name="topK">How many top classes to report.</param>
-    public Explanation Explain(Mat image, int? target = null, int topK = 5)
-    {
-        using var input = ImagePreprocessor.ToTensor(image, Model.Input);
-        using var batch = input.unsqueeze(0);
-        return Explain(batch, [target], topK)[0];
-    }
-
-    /// <summary>Explains several images in one batch.</summary>
-    /// <param name="images">8-bit BGR images of any sizes.</param>
-    /// <param name="targets">Per image, the class to explain (null: top-1); null for top-1 everywhere.</param>
-    /// <param name="topK">How many top classes to report.</param>
-    public IReadOnlyList<Explanation> Explain(IReadOnlyList<Mat> images, IReadOnlyList<int?>? targets = null, int topK = 5)
-    {
-        using var batch = ImagePreprocessor.ToBatch(images, Model.Input);
-        return Explain(batch, targets, topK);
-    }
-
     /// <summary>Explains a batch of preprocessed images.</summary>
-    /// <param name="input">Normalised images <c>[N, 3, H, W]</c> (see <see cref="ImagePreprocessor"/>), on any device.</param>
+    /// <param name="input">Normalised images <c>[N, 3, H, W]</c> (see <c>GradCam.Imaging.ImagePreprocessor</c>), on any device.</param>
     /// <param name="targets">Per item, the class to explain (null: top-1); null for top-1 everywhere.</param>
     /// <param name="topK">How many top classes to report (capped at the number of classes).</param>
     /// <returns>One explanation per item, in order.</returns>

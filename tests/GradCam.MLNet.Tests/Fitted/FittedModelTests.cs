@@ -1,3 +1,4 @@
+using GradCam.Imaging;
 using GradCam.Evaluation;
 using Microsoft.ML;
 using Microsoft.ML.Data;
