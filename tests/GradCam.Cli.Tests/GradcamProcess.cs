@@ -33,8 +33,38 @@ internal static class GradcamProcess
     /// <summary>Sends Ctrl+C (SIGINT) as a terminal would, and waits up to a minute for the process to end.</summary>
     public static bool Interrupt(Process p)
     {
-        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
+        Signal(p, "INT");
         return p.WaitForExit(TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Sends a signal (<c>INT</c>, <c>TERM</c>, <c>KILL</c>) to the process itself.</summary>
+    public static void Signal(Process p, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", p.Id.ToString()])!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Where a replay's timeline grows until it is complete and moved into place.</summary>
+    public static string Pending(string path) => path + ".tmp" + Path.GetExtension(path);
+
+    /// <summary>Waits until the pending file at <paramref name="path"/> has <paramref name="lines"/> lines; false if the process ended first.</summary>
+    public static bool WaitForLines(Process p, string path, int lines, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string pending = Pending(path);
+        while (DateTime.UtcNow < deadline && !p.HasExited)
+        {
+            try
+            {
+                if (File.Exists(pending) && File.ReadAllLines(pending).Length >= lines) return true;
+            }
+            catch (IOException)
+            {
+                // moved into place while reading
+            }
+            Thread.Sleep(50);
+        }
+        return false;
     }
 
     private static Process Start(bool redirectStdin, string[] args)

@@ -29,6 +29,7 @@ public static class DriveRecorder
                 truth.Add(new TruthFrame(i, Math.Round(t, 3), frameTruth.Stop, frameTruth.Objects));
                 if (log is not null && i % 75 == 74) log.WriteLine($"rendered {i + 1}/{frames} frames");
             }
+            video.Complete(); // finalised, checked and moved into place (disposing alone discards it)
         }
         if (truthPath is not null) Save(truth, truthPath);
         if (boxesPath is not null) SaveBoxes(truth, boxesPath);

@@ -15,7 +15,7 @@ internal static class CommandErrors
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Report(e.Message);
+            Report(MessageOf(e));
             return Failure;
         }
     }
@@ -32,10 +32,14 @@ internal static class CommandErrors
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Report(e.Message);
+            Report(MessageOf(e));
             return Failure;
         }
     }
+
+    /// <summary>The message without .NET's " (Parameter 'x')" suffix, which names a C# parameter, not an option.</summary>
+    public static string MessageOf(Exception e) =>
+        e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message;
 
     public static void Report(string message) =>
         Console.Error.WriteLine($"gradcam: error: {FirstLine(message)}");

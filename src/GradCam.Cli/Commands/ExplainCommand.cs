@@ -2,6 +2,7 @@ using System.CommandLine;
 using GradCam.Engine;
 using GradCam.Engine.Methods;
 using GradCam.Imaging;
+using GradCam.Video.Sources;
 using OpenCvSharp;
 
 namespace GradCam.Cli.Commands;
@@ -11,7 +12,7 @@ internal static class ExplainCommand
 {
     public static Command Create()
     {
-        var images = new Argument<FileInfo[]>("images") { Description = "Image files (JPEG, PNG, BMP, TIFF, WebP)", Arity = ArgumentArity.OneOrMore };
+        var images = new Argument<FileInfo[]>("images") { Description = "Image files (JPEG, PNG, BMP, TIFF, WebP) or folders of them", Arity = ArgumentArity.OneOrMore };
         var model = new ModelArguments();
         var method = new MethodArguments();
         var top = new Option<int>("--top", "-k") { Description = "How many top classes to print and record", DefaultValueFactory = _ => 5 };
@@ -39,9 +40,9 @@ internal static class ExplainCommand
     private static int Run(FileInfo[] images, ModelArguments modelArgs, MethodArguments methodArgs, ParseResult parse, int top, DirectoryInfo outDir, FileInfo? json,
                            int batchSize, Colormap colormap, double alpha)
     {
-        // Fail on a missing file before spending seconds loading weights.
-        foreach (var image in images)
-            if (!image.Exists) throw new FileNotFoundException($"image '{image.FullName}' not found");
+        // Fail on a missing file before spending seconds loading weights; a folder stands for its images.
+        images = images.SelectMany(Expand).ToArray();
+        OutputChecks.Check(images.Select(i => i.FullName), ("--json", json?.FullName));
 
         using var model = modelArgs.CreateClassifier(parse);
         using var explainer = methodArgs.CreateExplainer(parse, modelArgs, model);
@@ -91,6 +92,18 @@ internal static class ExplainCommand
             Console.WriteLine($"wrote {json.FullName}");
         }
         return failures == 0 ? 0 : CommandErrors.Failure;
+    }
+
+    private static IEnumerable<FileInfo> Expand(FileInfo image)
+    {
+        if (Directory.Exists(image.FullName))
+        {
+            var files = ImageFolderSource.ImageFiles(image.FullName);
+            if (files.Length == 0) throw new FileNotFoundException($"folder '{image.FullName}' holds no image (JPEG, PNG, BMP, TIFF, WebP)");
+            return files.Select(f => new FileInfo(f));
+        }
+        if (!image.Exists) throw new FileNotFoundException($"image '{image.FullName}' not found");
+        return [image];
     }
 
     private static void Print(string image, Explanation e, string figure, string overlay)

@@ -23,6 +23,7 @@ internal static class LiveCommand
         var method = new MethodArguments();
         var overlay = new OverlayArguments();
         batch.Check(v => v < 1, "--batch must be at least 1");
+        camera.Check(v => v is < 0, "--camera must be 0 or more (0 is the first camera)");
 
         var command = new Command("live", "Explain a live source in real time: a window with the overlay and a HUD (keys: q/Esc quit, space pause, m colormap, o overlay); stale frames are dropped so latency never grows")
         {
@@ -38,6 +39,8 @@ internal static class LiveCommand
         });
         command.SetAction((parse, token) => CommandErrors.RunAsync(async () =>
         {
+            OutputChecks.Check(parse.GetValue(input) is { } inputPath ? [inputPath] : [],
+                               ("--out", parse.GetValue(output)?.FullName), ("--timeline", parse.GetValue(timeline)?.FullName));
             using var source = Open(parse.GetValue(camera), parse.GetValue(input), parse.GetValue(stdinRaw), parse.GetValue(fps));
             using var classifier = model.CreateClassifier(parse);
             using var explainer = method.CreateExplainer(parse, model, classifier, showProgress: false);

@@ -23,6 +23,7 @@ internal static class ReplayCommand
         var fps = new Option<double>("--fps") { Description = "Frame rate of an image folder", DefaultValueFactory = _ => 15 };
         var top = new Option<int>("--top", "-k") { Description = "Top classes per timeline line", DefaultValueFactory = _ => 5 };
         every.Check(v => v < 1, "--every must be at least 1");
+        top.Check(v => v < 1, "--top must be at least 1");
         batch.Check(v => v < 1, "--batch must be at least 1");
         fps.Check(v => !(v > 0 && double.IsFinite(v)), "--fps must be a positive number");
 
@@ -35,7 +36,9 @@ internal static class ReplayCommand
         overlay.AddTo(command);
         command.SetAction((parse, token) => CommandErrors.RunAsync(async () =>
         {
-            using var source = SourceArguments.OpenFileOrFolder(parse.GetValue(input)!, parse.GetValue(fps));
+            string inputPath = parse.GetValue(input)!;
+            OutputChecks.Check([inputPath], ("--out", parse.GetValue(output)!.FullName), ("--timeline", parse.GetValue(timeline)!.FullName));
+            using var source = SourceArguments.OpenFileOrFolder(inputPath, parse.GetValue(fps));
             using var classifier = model.CreateClassifier(parse);
             using var explainer = method.CreateExplainer(parse, model, classifier, showProgress: false);
             var options = new PipelineOptions

@@ -19,6 +19,7 @@ internal sealed class ExplainPipeline
     private readonly PipelinePolicy _policy;
     private readonly PipelineOptions _options;
     private readonly PipelineStats _stats;
+    private TaskCompletionSource? _sinksCompleted;
 
     public ExplainPipeline(IFrameSource source, GradCamExplainer explainer, FrameComposer composer, IReadOnlyList<IFrameSink> sinks,
                            PipelinePolicy policy, PipelineOptions options, PipelineStats stats)
@@ -32,10 +33,15 @@ internal sealed class ExplainPipeline
         _stats = stats;
     }
 
-    /// <summary>Runs until the source ends or <paramref name="stop"/> is cancelled; then the frames in flight are finished and the sinks completed.</summary>
-    public async Task RunAsync(CancellationTokenSource stop)
+    /// <summary>
+    /// Runs until the source ends or <paramref name="stop"/> is cancelled; then the batch in inference is finished, the
+    /// frames explained are drawn and written, those not yet explained are dropped, and the sinks completed.
+    /// <paramref name="halt"/> ends at once: the sinks are completed with what they hold, and nothing more is written.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stop, CancellationToken halt, TaskCompletionSource sinksCompleted)
     {
-        using var run = new PipelineRun(_policy, _options, _stats, stop);
+        _sinksCompleted = sinksCompleted;
+        using var run = new PipelineRun(_policy, _options, _stats, stop, halt);
         var stages = run.Stages;
         stages.Start("source", () => ReadSource(run), isSource: true,
                      run.Decoded.Writer, _policy.ComposesCapturedFrames ? run.ToCompose.Writer : null);
@@ -87,6 +93,11 @@ internal sealed class ExplainPipeline
     {
         foreach (var frame in StageRunner<Frame>.ReadAll(run.Decoded.Reader))
         {
+            if (run.Draining)
+            {
+                run.Release(frame); // stopping: only what is already explained is written
+                continue;
+            }
             if (frame.ToExplain)
             {
                 long started = Stopwatch.GetTimestamp();
@@ -108,6 +119,12 @@ internal sealed class ExplainPipeline
                 batch.Clear();
                 while (batch.Count < _options.BatchSize && input.TryRead(out var f)) batch.Add(f);
                 FillBatch(input, batch);
+                if (run.Draining)
+                {
+                    foreach (var frame in batch) run.Release(frame);
+                    batch.Clear();
+                    continue;
+                }
                 ExplainBatch(batch);
                 _policy.Explained(batch, run);
                 batch.Clear();
@@ -164,6 +181,11 @@ internal sealed class ExplainPipeline
     {
         foreach (var frame in StageRunner<Frame>.ReadAll(run.ToCompose.Reader))
         {
+            if (run.Halt.IsCancellationRequested)
+            {
+                run.Release(frame);
+                continue;
+            }
             long? since = _policy.Show(frame, run);
             long started = Stopwatch.GetTimestamp();
             _composer.Compose(frame);
@@ -177,9 +199,10 @@ internal sealed class ExplainPipeline
     private void Sink(PipelineRun run)
     {
         var input = run.Composed.Reader;
+        Exception? failure = null;
         try
         {
-            while (true)
+            while (!run.Halt.IsCancellationRequested)
             {
                 if (input.TryRead(out var frame))
                 {
@@ -206,9 +229,26 @@ internal sealed class ExplainPipeline
                 }
             }
         }
-        finally
+        catch (Exception e)
         {
-            foreach (var sink in _sinks) sink.Complete();
+            failure = e;
         }
+        // Every sink is completed (videos finalised, timelines closed), even when one of them fails to.
+        var incomplete = new List<Exception>();
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.Complete();
+            }
+            catch (Exception e)
+            {
+                incomplete.Add(e);
+            }
+        }
+        _sinksCompleted?.TrySetResult();
+        while (input.TryRead(out var left)) run.Release(left);
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        if (incomplete.Count > 0) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(incomplete[0]);
     }
 }

@@ -7,12 +7,14 @@ internal sealed class PipelineRun : IDisposable
 {
     private volatile Frame? _latest;
 
-    public PipelineRun(PipelinePolicy policy, PipelineOptions options, PipelineStats stats, CancellationTokenSource stop)
+    public PipelineRun(PipelinePolicy policy, PipelineOptions options, PipelineStats stats, CancellationToken stop, CancellationToken halt)
     {
         Options = options;
         Stats = stats;
+        Stop = stop;
+        Halt = halt;
         Pool = new MatPool(4 * options.ChannelCapacity + 8);
-        Stages = new StageRunner<Frame>(stop);
+        Stages = new StageRunner<Frame>(stop, halt);
         Decoded = policy.ModelQueue(this);
         Prepared = policy.ModelQueue(this);
         ToCompose = policy.ComposeQueue(this);
@@ -29,6 +31,18 @@ internal sealed class PipelineRun : IDisposable
     public PipelineStats Stats { get; }
 
     public MatPool Pool { get; }
+
+    /// <summary>Cancelled to end at once: nothing more is explained or drawn, the sinks are completed with what they have.</summary>
+    public CancellationToken Halt { get; }
+
+    /// <summary>The caller's stop (Ctrl+C): read nothing more, write what is explained.</summary>
+    public CancellationToken Stop { get; }
+
+    /// <summary>
+    /// Whether frames not yet explained are dropped: the caller stopped or halted the run. After a stage's failure the
+    /// frames handed over before it are still finished.
+    /// </summary>
+    public bool Draining => Stop.IsCancellationRequested || Halt.IsCancellationRequested;
 
     public StageRunner<Frame> Stages { get; }
 

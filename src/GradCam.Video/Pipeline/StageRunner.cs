@@ -7,22 +7,33 @@ namespace GradCam.Video.Pipeline;
 /// (decoding, inference, encoding): on the thread pool they would starve each other on a 2-core machine. When a stage
 /// ends, its output channels are completed, with its failure if it failed: downstream stages then finish what was handed
 /// over before it and end. A failure also stops the first stage (<see cref="Stopping"/>) and, unless the first stage
-/// failed, releases every stage waiting to hand items to a stage that is gone (<see cref="Aborted"/>).
+/// failed, releases every stage waiting to hand items to a stage that is gone (<see cref="Aborted"/>). A halt (the
+/// caller wants everything to end at once) releases them too, and a stage it interrupts ends normally.
 /// </summary>
 /// <typeparam name="T">What flows between stages.</typeparam>
 public sealed class StageRunner<T> : IDisposable
 {
-    private readonly CancellationTokenSource _stop;
-    private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _stopping;
+    private readonly CancellationTokenSource _failed = new();
+    private readonly CancellationTokenSource _abort;
+    private readonly CancellationToken _halt;
     private readonly List<Task> _stages = [];
 
-    /// <summary>Creates a runner; <paramref name="stop"/> is cancelled when a stage fails (and may be cancelled by the caller).</summary>
-    public StageRunner(CancellationTokenSource stop) => _stop = stop;
+    /// <summary>Creates a runner.</summary>
+    /// <param name="stop">The caller's stop: the first stage stops producing.</param>
+    /// <param name="halt">The caller's "end at once": writers stop waiting, and a stage it interrupts ends normally.</param>
+    public StageRunner(CancellationToken stop, CancellationToken halt = default)
+    {
+        _stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        _halt = halt;
+        _abort = CancellationTokenSource.CreateLinkedTokenSource(_failed.Token, halt);
+    }
 
     /// <summary>Cancelled when the first stage should stop producing: the caller stopped, or a stage failed.</summary>
-    public CancellationToken Stopping => _stop.Token;
+    public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Cancelled when a stage other than the first failed: nobody drains its input any more.</summary>
+    /// <summary>Cancelled when writers must not wait any more: a stage other than the first failed (nobody drains its
+    /// input), or the caller halted.</summary>
     public CancellationToken Aborted => _abort.Token;
 
     /// <summary>Starts a stage. <paramref name="isSource"/>: the stage that produces items (its failure aborts nobody's writes).</summary>
@@ -37,11 +48,16 @@ public sealed class StageRunner<T> : IDisposable
                 foreach (var output in outputs) output?.TryComplete();
                 done.SetResult();
             }
+            catch (OperationCanceledException) when (_halt.IsCancellationRequested)
+            {
+                foreach (var output in outputs) output?.TryComplete();
+                done.SetResult();
+            }
             catch (Exception e)
             {
                 foreach (var output in outputs) output?.TryComplete(e);
-                if (!isSource) _abort.Cancel();
-                try { _stop.Cancel(); } catch (ObjectDisposedException) { }
+                if (!isSource) _failed.Cancel();
+                try { _stopping.Cancel(); } catch (ObjectDisposedException) { }
                 done.SetException(e);
             }
         })
@@ -90,5 +106,10 @@ public sealed class StageRunner<T> : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _abort.Dispose();
+    public void Dispose()
+    {
+        _abort.Dispose();
+        _failed.Dispose();
+        _stopping.Dispose();
+    }
 }

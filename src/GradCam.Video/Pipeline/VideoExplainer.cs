@@ -20,6 +20,8 @@ public sealed class VideoExplainer : IDisposable
     private readonly GradCamExplainer _explainer;
     private readonly List<IFrameSink> _sinks = [];
     private CancellationTokenSource? _stop;
+    private readonly CancellationTokenSource _halt = new();
+    private readonly TaskCompletionSource _sinksCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopRequested;
     private bool _started, _disposed;
     private HeatmapSmoother _smoother = new();
@@ -80,12 +82,29 @@ public sealed class VideoExplainer : IDisposable
         return this;
     }
 
-    /// <summary>Asks the run to stop reading the source; frames in flight are finished and the sinks completed. Safe from any thread, before or during the run.</summary>
+    /// <summary>
+    /// Asks the run to stop reading the source: the batch in inference is finished, the frames explained are drawn and
+    /// written, those not yet explained are dropped, and the sinks are completed. Safe from any thread, before or during the run.
+    /// </summary>
     public void Stop()
     {
         _stopRequested = true;
         try { _stop?.Cancel(); } catch (ObjectDisposedException) { }
     }
+
+    /// <summary>
+    /// Ends at once (a second Ctrl+C): stops reading, explains and draws nothing more, and completes the sinks with what
+    /// they hold — a video is finalised and playable, a timeline has whole lines. <see cref="SinksCompleted"/> completes
+    /// then; <see cref="RunAsync"/> still waits for the batch in inference, which cannot be interrupted.
+    /// </summary>
+    public void Abort()
+    {
+        Stop();
+        try { _halt.Cancel(); } catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>Completes when the sinks have been completed (the outputs are closed and in place), at the end of a run or after <see cref="Abort"/>.</summary>
+    public Task SinksCompleted => _sinksCompleted.Task;
 
     /// <summary>
     /// Runs until the source ends, <paramref name="cancellationToken"/> fires or <see cref="Stop"/> is called, and returns
@@ -103,7 +122,7 @@ public sealed class VideoExplainer : IDisposable
         try
         {
             var composer = new FrameComposer(OverlaySettings, _smoother, Stats);
-            await new ExplainPipeline(_source, _explainer, composer, _sinks, Policy, Options, Stats).RunAsync(stop);
+            await new ExplainPipeline(_source, _explainer, composer, _sinks, Policy, Options, Stats).RunAsync(stop.Token, _halt.Token, _sinksCompleted);
             return Stats;
         }
         finally
@@ -122,5 +141,6 @@ public sealed class VideoExplainer : IDisposable
         if (_disposed) return;
         _disposed = true;
         foreach (var sink in _sinks) sink.Dispose();
+        _halt.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GradCam.IO;
 using OpenCvSharp;
 
 namespace GradCam.Video.Sinks;
@@ -7,7 +8,9 @@ namespace GradCam.Video.Sinks;
 /// <summary>
 /// Writes a JSON Lines timeline, one line per frame: <c>frame</c>, <c>timestampMs</c>, <c>topK</c>, <c>target</c>,
 /// <c>peak</c> (the heatmap's maximum in source pixels), <c>explainedFrame</c> (the frame the explanation comes from)
-/// and <c>latencyMs</c> per stage. Each line is flushed as it is written, so a stopped run leaves a complete file.
+/// and <c>latencyMs</c> per stage. Each line is flushed as it is written, under a temporary name that
+/// <see cref="Complete"/> moves over the target: a stopped run leaves a complete file, a write that fails (a full disk)
+/// leaves the lines before it and never half a line, and a run with no frame leaves an existing file untouched.
 /// </summary>
 public sealed class TimelineSink : IFrameSink
 {
@@ -17,8 +20,11 @@ public sealed class TimelineSink : IFrameSink
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private readonly StreamWriter _writer;
+    private readonly FileStream _stream;
+    private readonly PendingFile _file;
     private readonly Size _sourceSize;
+    private long _complete; // bytes of whole lines
+    private bool _completed;
 
     /// <summary>One timeline line.</summary>
     public sealed record Line(long Frame, double TimestampMs, IReadOnlyList<TopClass>? TopK, int? Target, Point2? Peak,
@@ -33,14 +39,27 @@ public sealed class TimelineSink : IFrameSink
     /// <summary>Stage latencies in milliseconds.</summary>
     public sealed record Latency(double Decode, double Preprocess, double Queue, double Inference, double Compose, double Total);
 
-    /// <summary>Creates (or replaces) the timeline file.</summary>
+    /// <summary>Prepares the timeline file (it replaces an existing one when the run completes).</summary>
+    /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
     public TimelineSink(string path, Size sourceSize)
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _writer = new StreamWriter(full, append: false) { AutoFlush = true };
+        _file = new PendingFile(path, "timeline");
+        try
+        {
+            _stream = new FileStream(_file.TempPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"timeline '{path}' cannot be written: {e.Message}", e);
+        }
         _sourceSize = sourceSize;
     }
+
+    /// <summary>The timeline's full path.</summary>
+    public string OutputPath => _file.Path;
+
+    /// <summary>Whether <see cref="Complete"/> put the timeline in place (false when no line was written).</summary>
+    public bool Written => _file.Committed;
 
     /// <summary>Lines written.</summary>
     public long Lines { get; private set; }
@@ -61,15 +80,61 @@ public sealed class TimelineSink : IFrameSink
             e?.TopK.Select(c => new TopClass(c.Index, c.Label, c.Probability)).ToArray(), e?.TargetClass, peak,
             e is null ? null : frame.ExplainedFrame,
             new Latency(R(l.Decode), R(l.Preprocess), R(l.Queue), R(l.Inference), R(l.Compose), R(l.Total)));
-        _writer.WriteLine(JsonSerializer.Serialize(line, s_json));
+        byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(line, s_json);
+        try
+        {
+            _stream.Write(bytes);
+            _stream.WriteByte((byte)'\n');
+            _stream.Flush(flushToDisk: false);
+        }
+        catch (IOException error)
+        {
+            Truncate();
+            throw new IOException($"timeline '{OutputPath}' could not be written after {Lines} lines: {error.Message.Replace($" : '{_file.TempPath}'", "")}", error);
+        }
+        _complete += bytes.Length + 1;
         Lines++;
+    }
+
+    private void Truncate()
+    {
+        try
+        {
+            _stream.SetLength(_complete);
+        }
+        catch (IOException)
+        {
+            // Shortening a file needs no space; if even that fails, the file is discarded at completion.
+        }
     }
 
     private static double R(double ms) => Math.Round(ms, 2);
 
-    /// <inheritdoc />
-    public void Complete() => _writer.Flush();
+    /// <summary>Closes the timeline and moves it into place; with no line written, nothing is written.</summary>
+    public void Complete()
+    {
+        if (_completed) return;
+        _completed = true;
+        try
+        {
+            _stream.Flush();
+            if (_stream.Length != _complete) _stream.SetLength(_complete);
+        }
+        catch (IOException)
+        {
+            Truncate();
+        }
+        _stream.Dispose();
+        if (Lines == 0 || new FileInfo(_file.TempPath).Length != _complete) _file.Discard();
+        else _file.Commit();
+    }
 
-    /// <inheritdoc />
-    public void Dispose() => _writer.Dispose();
+    /// <summary>Closes the file; a timeline not completed (the run never started) is discarded.</summary>
+    public void Dispose()
+    {
+        if (_completed) return;
+        _completed = true;
+        _stream.Dispose();
+        _file.Discard();
+    }
 }

@@ -8,9 +8,12 @@ public sealed class CameraSource : IFrameSource
     private readonly VideoCapture _capture;
 
     /// <summary>Opens camera <paramref name="index"/>.</summary>
+    /// <exception cref="ArgumentException">The index is negative.</exception>
     /// <exception cref="InvalidOperationException">The camera cannot be opened.</exception>
     public CameraSource(int index)
     {
+        // OpenCV treats negative indices as "any camera" through backends that crash when there is none.
+        if (index < 0) throw new ArgumentException($"camera index {index}: expected 0 or more (0 is the first camera)");
         _capture = new VideoCapture(index);
         if (!_capture.IsOpened())
         {

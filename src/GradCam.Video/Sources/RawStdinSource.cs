@@ -10,17 +10,35 @@ namespace GradCam.Video.Sources;
 /// </summary>
 public sealed partial class RawStdinSource : IFrameSource
 {
+    /// <summary>The largest frame accepted: 16384 pixels a side and 2^28 pixels (a 16K frame), 768 MB of BGR.</summary>
+    public const int MaxSide = 16384;
+
+    private const long MaxPixels = 1L << 28;
+
     private readonly Stream _stream;
     private readonly byte[] _buffer;
 
     /// <summary>Reads frames of the given geometry from a stream.</summary>
     public RawStdinSource(Stream stream, Size size, double fps, bool isLive = true)
     {
+        CheckSize(size.Width, size.Height, $"{size.Width}x{size.Height}");
         _stream = stream;
         Size = size;
         Fps = fps;
         IsLive = isLive;
-        _buffer = new byte[size.Width * size.Height * 3];
+        _buffer = new byte[checked(size.Width * size.Height * 3)];
+    }
+
+    /// <summary>Whether the stream ended within a frame: its last bytes did not make a whole frame and were dropped.</summary>
+    public bool EndedMidFrame { get; private set; }
+
+    /// <summary>Whether the stream ended before its first frame.</summary>
+    public bool WasEmpty { get; private set; } = true;
+
+    private static void CheckSize(long width, long height, string text)
+    {
+        if (width < 1 || height < 1 || width > MaxSide || height > MaxSide || width * height > MaxPixels)
+            throw new ArgumentException($"--stdin-raw '{text}': the frame size must be 1 to {MaxSide} pixels a side and at most {MaxPixels} pixels");
     }
 
     /// <summary>Parses <c>WxH</c> or <c>WxH@fps</c>.</summary>
@@ -28,11 +46,14 @@ public sealed partial class RawStdinSource : IFrameSource
     public static (Size Size, double Fps) ParseGeometry(string text)
     {
         var m = GeometryPattern().Match(text);
-        if (!m.Success || int.Parse(m.Groups[1].Value) <= 0 || int.Parse(m.Groups[2].Value) <= 0)
-            throw new ArgumentException($"--stdin-raw '{text}': expected WIDTHxHEIGHT or WIDTHxHEIGHT@FPS, e.g. 640x360@15");
+        if (!m.Success) throw new ArgumentException($"--stdin-raw '{text}': expected WIDTHxHEIGHT or WIDTHxHEIGHT@FPS, e.g. 640x360@15");
+        // Digits only, but possibly more than an int holds: compare as long, refusing absurd lengths first.
+        long width = m.Groups[1].Value.Length > 9 ? long.MaxValue : long.Parse(m.Groups[1].Value);
+        long height = m.Groups[2].Value.Length > 9 ? long.MaxValue : long.Parse(m.Groups[2].Value);
+        CheckSize(width, height, text);
         double fps = m.Groups[3].Success ? double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : 25;
-        if (fps <= 0) throw new ArgumentException($"--stdin-raw '{text}': the frame rate must be positive");
-        return (new Size(int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value)), fps);
+        if (!(fps > 0 && fps <= 1000)) throw new ArgumentException($"--stdin-raw '{text}': the frame rate must be above 0 and at most 1000");
+        return (new Size((int)width, (int)height), fps);
     }
 
     [GeneratedRegex(@"^(\d+)x(\d+)(?:@(\d+(?:\.\d+)?))?$")]
@@ -57,7 +78,12 @@ public sealed partial class RawStdinSource : IFrameSource
     public FrameReadResult Read(Mat frame)
     {
         int read = _stream.ReadAtLeast(_buffer, _buffer.Length, throwOnEndOfStream: false);
-        if (read < _buffer.Length) return FrameReadResult.End; // a partial last frame is not a frame
+        if (read < _buffer.Length)
+        {
+            EndedMidFrame = read > 0; // a partial last frame is not a frame
+            return FrameReadResult.End;
+        }
+        WasEmpty = false;
         frame.Create(Size.Height, Size.Width, MatType.CV_8UC3);
         Marshal.Copy(_buffer, 0, frame.Data, _buffer.Length);
         return FrameReadResult.Frame;

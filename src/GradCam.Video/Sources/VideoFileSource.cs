@@ -5,11 +5,13 @@ namespace GradCam.Video.Sources;
 /// <summary>Frames of a video file decoded by OpenCV's bundled FFmpeg (local files only: it has no network support).</summary>
 public sealed class VideoFileSource : IFrameSource
 {
-    // A read failure before the known end is a corrupt frame; this many in a row means the file is broken from there on.
+    // A read failure before the known end is a corrupt frame if a later frame decodes within this many; otherwise the
+    // file ends early (truncated), which is not a corrupt frame.
     private const int MaxConsecutiveFailures = 30;
     private readonly VideoCapture _capture;
     private long _position;
-    private int _failures;
+    private int _corruptAhead;   // corrupt frames found while looking ahead, still to report
+    private Mat? _decodedAhead;  // the frame that ended them
 
     /// <summary>Opens a video file.</summary>
     /// <param name="path">The file.</param>
@@ -47,21 +49,56 @@ public sealed class VideoFileSource : IFrameSource
     /// <inheritdoc />
     public bool IsLive => false;
 
+    /// <summary>Frames read (and corrupt ones skipped) so far.</summary>
+    public long Position => _position;
+
+    /// <summary>Whether the file ended before the frame count its header gives (a truncated file); see <see cref="Position"/>.</summary>
+    public bool EndedEarly { get; private set; }
+
     /// <inheritdoc />
     public FrameReadResult Read(Mat frame)
     {
+        if (_corruptAhead > 0)
+        {
+            _corruptAhead--;
+            _position++;
+            return FrameReadResult.Corrupt;
+        }
+        if (_decodedAhead is not null)
+        {
+            _decodedAhead.CopyTo(frame);
+            _decodedAhead.Dispose();
+            _decodedAhead = null;
+            _position++;
+            return FrameReadResult.Frame;
+        }
         if (_capture.Read(frame) && !frame.Empty())
         {
             _position++;
-            _failures = 0;
             return FrameReadResult.Frame;
         }
-        if (FrameCount is not long count || _position >= count - 1 || ++_failures > MaxConsecutiveFailures)
-            return FrameReadResult.End;
-        _position++;
-        return FrameReadResult.Corrupt;
+        if (FrameCount is not long count || _position >= count - 1) return FrameReadResult.End;
+        // Before the known end: corrupt frames if a later one decodes, else the file was cut short.
+        var ahead = new Mat();
+        for (int failed = 1; failed <= MaxConsecutiveFailures && _position + failed < count; failed++)
+        {
+            if (_capture.Read(ahead) && !ahead.Empty())
+            {
+                _decodedAhead = ahead;
+                _corruptAhead = failed - 1;
+                _position++;
+                return FrameReadResult.Corrupt;
+            }
+        }
+        ahead.Dispose();
+        EndedEarly = true;
+        return FrameReadResult.End;
     }
 
     /// <inheritdoc />
-    public void Dispose() => _capture.Dispose();
+    public void Dispose()
+    {
+        _decodedAhead?.Dispose();
+        _capture.Dispose();
+    }
 }

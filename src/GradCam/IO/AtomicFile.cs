@@ -12,17 +12,28 @@ public static class AtomicFile
     /// <returns>The full path written.</returns>
     public static string Write(string path, Action<string> write)
     {
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp" + Path.GetExtension(full);
+        var file = new PendingFile(path, "file");
         try
         {
-            write(temp);
-            File.Move(temp, full, overwrite: true);
+            write(file.TempPath);
         }
-        finally
+        catch (IOException e)
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            file.Discard();
+            throw new IOException($"'{file.Path}' could not be written: {e.Message.Replace(file.TempPath, file.Path)}", e);
         }
-        return full;
+        catch
+        {
+            file.Discard();
+            throw;
+        }
+        file.Commit();
+        return file.Path;
     }
+
+    /// <summary>Checks early that <paramref name="path"/> can be written, without changing it.</summary>
+    /// <param name="path">The file to be written later.</param>
+    /// <param name="what">What the file is, for the message (<c>--json</c>, <c>timeline</c>, ...).</param>
+    /// <exception cref="IOException">It cannot; the message names <paramref name="path"/>.</exception>
+    public static void CheckWritable(string path, string what) => new PendingFile(path, what).Discard();
 }

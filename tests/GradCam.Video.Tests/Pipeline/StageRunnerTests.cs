@@ -13,7 +13,7 @@ public class StageRunnerTests
     public async Task ItemsFlowThroughEveryStageInOrderAndEveryChannelIsCompleted()
     {
         using var stop = new CancellationTokenSource();
-        using var runner = new StageRunner<int>(stop);
+        using var runner = new StageRunner<int>(stop.Token);
         var first = Bounded(2);
         var second = Bounded(2);
         var seen = new List<int>();
@@ -31,14 +31,14 @@ public class StageRunnerTests
         Assert.Equal(Enumerable.Range(0, 100).Select(i => i * i), seen);
         Assert.True(first.Reader.Completion.IsCompletedSuccessfully);
         Assert.True(second.Reader.Completion.IsCompletedSuccessfully);
-        Assert.False(stop.IsCancellationRequested);
+        Assert.False(runner.Stopping.IsCancellationRequested);
     }
 
     [Fact]
     public async Task AFailingSourceStopsAndDownstreamFinishesWhatWasHandedOver()
     {
         using var stop = new CancellationTokenSource();
-        using var runner = new StageRunner<int>(stop);
+        using var runner = new StageRunner<int>(stop.Token);
         var channel = Bounded(4);
         var seen = new List<int>();
         runner.Start("produce", () =>
@@ -54,7 +54,8 @@ public class StageRunnerTests
         var e = await Assert.ThrowsAsync<IOException>(() => runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Equal("device gone", e.Message);
         Assert.Equal(Enumerable.Range(0, 10), seen); // the consumer ended normally after every item before the failure
-        Assert.True(stop.IsCancellationRequested);
+        Assert.True(runner.Stopping.IsCancellationRequested);
+        Assert.False(stop.IsCancellationRequested); // the caller's token is the caller's
         Assert.False(runner.Aborted.IsCancellationRequested); // a failed source leaves nobody blocked
     }
 
@@ -62,7 +63,7 @@ public class StageRunnerTests
     public async Task AFailingConsumerReleasesStagesBlockedOnAFullChannel()
     {
         using var stop = new CancellationTokenSource();
-        using var runner = new StageRunner<int>(stop);
+        using var runner = new StageRunner<int>(stop.Token);
         var channel = Bounded(1);
         bool producerReleased = false;
         runner.Start("produce", () =>
@@ -86,15 +87,32 @@ public class StageRunnerTests
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Equal("disk full", e.Message);
         Assert.True(runner.Aborted.IsCancellationRequested);
-        Assert.True(stop.IsCancellationRequested);
+        Assert.True(runner.Stopping.IsCancellationRequested);
         Assert.True(producerReleased || channel.Reader.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task AHaltReleasesBlockedWritersAndTheStagesEndNormally()
+    {
+        using var halt = new CancellationTokenSource();
+        using var runner = new StageRunner<int>(CancellationToken.None, halt.Token);
+        var channel = Bounded(1);
+        runner.Start("produce", () =>
+        {
+            for (int i = 0; ; i++) StageRunner<int>.Write(channel.Writer, i, runner.Aborted); // blocks once the channel is full
+        }, isSource: true, channel.Writer);
+        runner.Start("stalled", () => halt.Token.WaitHandle.WaitOne(), isSource: false);
+        Thread.Sleep(50);
+        halt.Cancel();
+        await runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1)); // no failure: a halted stage ends normally
+        Assert.False(channel.Writer.TryWrite(-1)); // and its output was completed
     }
 
     [Fact]
     public async Task StoppingEndsTheSourceAndTheRestDrains()
     {
         using var stop = new CancellationTokenSource();
-        using var runner = new StageRunner<int>(stop);
+        using var runner = new StageRunner<int>(stop.Token);
         var channel = Bounded(4);
         int consumed = 0;
         runner.Start("produce", () =>
