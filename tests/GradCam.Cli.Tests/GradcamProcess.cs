@@ -9,9 +9,14 @@ internal static class GradcamProcess
 
     public static Result Run(params string[] args) => RunWithStdin(null, args);
 
-    public static Result RunWithStdin(string? stdinFile, params string[] args)
+    public static Result RunWithStdin(string? stdinFile, params string[] args) => Run(stdinFile, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs gradcam with some environment variables set (or removed, with null).</summary>
+    public static Result RunWithEnvironment(Dictionary<string, string?> environment, params string[] args) => Run(null, environment, args);
+
+    private static Result Run(string? stdinFile, Dictionary<string, string?> environment, string[] args)
     {
-        using var p = Start(stdinFile is not null, args);
+        using var p = Start(stdinFile is not null, args, environment);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (stdinFile is not null)
@@ -28,7 +33,7 @@ internal static class GradcamProcess
     }
 
     /// <summary>Starts gradcam without waiting, output redirected, for tests that interrupt it.</summary>
-    public static Process Start(params string[] args) => Start(redirectStdin: false, args);
+    public static Process Start(params string[] args) => Start(redirectStdin: false, args, new Dictionary<string, string?>());
 
     /// <summary>Sends Ctrl+C (SIGINT) as a terminal would, and waits up to a minute for the process to end.</summary>
     public static bool Interrupt(Process p)
@@ -67,7 +72,7 @@ internal static class GradcamProcess
         return false;
     }
 
-    private static Process Start(bool redirectStdin, string[] args)
+    private static Process Start(bool redirectStdin, string[] args, Dictionary<string, string?> environment)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -78,6 +83,11 @@ internal static class GradcamProcess
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GradCam.Cli.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
+        }
         return Process.Start(psi)!;
     }
 

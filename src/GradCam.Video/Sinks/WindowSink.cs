@@ -15,12 +15,23 @@ public sealed class WindowSink : IFrameSink
     private bool _paused;
 
     /// <summary>Opens the window.</summary>
+    /// <exception cref="InvalidOperationException">There is no display, or OpenCV cannot open a window on it.</exception>
     public WindowSink(string title, OverlaySettings settings, Action quit)
     {
         _title = title;
         _settings = settings;
         _quit = quit;
-        Cv2.NamedWindow(_title, WindowFlags.AutoSize);
+        if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
+            throw new InvalidOperationException("no display to open a window on (DISPLAY is not set): run headless (gradcam live --headless)");
+        try
+        {
+            Cv2.NamedWindow(_title, WindowFlags.AutoSize);
+        }
+        catch (OpenCVException e)
+        {
+            throw new InvalidOperationException($"the window could not be opened ({e.Message.Trim()}): run headless (gradcam live --headless)", e);
+        }
     }
 
     /// <summary>Frames shown.</summary>

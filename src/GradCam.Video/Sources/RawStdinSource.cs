@@ -10,10 +10,8 @@ namespace GradCam.Video.Sources;
 /// </summary>
 public sealed partial class RawStdinSource : IFrameSource
 {
-    /// <summary>The largest frame accepted: 16384 pixels a side and 2^28 pixels (a 16K frame), 768 MB of BGR.</summary>
+    /// <summary>The largest frame side accepted: 16384 pixels (a 16K frame is 768 MB of BGR).</summary>
     public const int MaxSide = 16384;
-
-    private const long MaxPixels = 1L << 28;
 
     private readonly Stream _stream;
     private readonly byte[] _buffer;
@@ -37,8 +35,8 @@ public sealed partial class RawStdinSource : IFrameSource
 
     private static void CheckSize(long width, long height, string text)
     {
-        if (width < 1 || height < 1 || width > MaxSide || height > MaxSide || width * height > MaxPixels)
-            throw new ArgumentException($"--stdin-raw '{text}': the frame size must be 1 to {MaxSide} pixels a side and at most {MaxPixels} pixels");
+        if (width < 1 || height < 1 || width > MaxSide || height > MaxSide)
+            throw new ArgumentException($"--stdin-raw '{text}': the frame size must be 1 to {MaxSide} pixels a side");
     }
 
     /// <summary>Parses <c>WxH</c> or <c>WxH@fps</c>.</summary>

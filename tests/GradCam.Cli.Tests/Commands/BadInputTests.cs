@@ -1,0 +1,81 @@
+using Xunit;
+
+namespace GradCam.Cli.Tests.Commands;
+
+/// <summary>Bad input gets one line naming the input and what was expected, a non-zero exit, and no stack trace.</summary>
+public sealed class BadInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gradcam-bad-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private static void AssertOneLine(GradcamProcess.Result r, string expected)
+    {
+        Assert.True(r.ExitCode is > 0 and < 128, $"exit {r.ExitCode}: {r.Stderr}");
+        Assert.Contains(expected, r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.DoesNotContain("Exception", r.Stderr);
+    }
+
+    public static TheoryData<string, string> RawGeometries() => new()
+    {
+        { "65536x65536", "the frame size must be 1 to 16384 pixels a side" },          // W*H*3 wrapped to 0 before
+        { "100000x100000", "the frame size must be 1 to 16384 pixels a side" },        // an OverflowException before
+        { "99999999999999999999x10", "the frame size must be 1 to 16384 pixels a side" },
+        { "0x360", "the frame size must be 1 to 16384 pixels a side" },
+        { "640x360@0", "the frame rate must be above 0" },
+        { "640by360", "expected WIDTHxHEIGHT or WIDTHxHEIGHT@FPS" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RawGeometries))]
+    public void RawStreamSizesAreCheckedBeforeAnyAllocation(string geometry, string expected)
+    {
+        string empty = P("empty.raw");
+        File.WriteAllBytes(empty, []);
+        AssertOneLine(GradcamProcess.RunWithStdin(empty, "live", "--stdin-raw", geometry, "--headless", "--model", "resnet18", "--random-weights"), expected);
+    }
+
+    [Fact]
+    public void APartialOrEmptyStreamIsAWarningAndLeavesNoBrokenVideo()
+    {
+        string partial = P("partial.raw");
+        File.WriteAllBytes(partial, new byte[2 * 32 * 24 * 3 + 100]); // two frames and a piece of a third
+        var r = GradcamProcess.RunWithStdin(partial, "live", "--stdin-raw", "32x24@10", "--headless", "--model", "resnet18", "--random-weights",
+                                            "--out", P("p.mp4"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("ended within a frame", r.Stderr);
+        Assert.Equal(2, TestVideos.Inspect(P("p.mp4")).Frames);
+
+        string empty = P("empty.raw");
+        File.WriteAllBytes(empty, []);
+        r = GradcamProcess.RunWithStdin(empty, "live", "--stdin-raw", "32x24@10", "--headless", "--model", "resnet18", "--random-weights", "--out", P("e.mp4"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("held no whole 32x24 frame", r.Stderr);
+        Assert.False(File.Exists(P("e.mp4"))); // no 257-byte broken video
+    }
+
+    [Fact]
+    public void OptionsOutOfRangeAreOneLine()
+    {
+        string clip = TestVideos.Write(P("c.avi"), 3, fps: 10);
+        string[] replay = ["replay", clip, "--model", "resnet18", "--random-weights", "--out", P("o.mp4"), "--timeline", P("t.jsonl")];
+        AssertOneLine(GradcamProcess.Run([.. replay, "--top", "0"]), "--top must be at least 1");
+        AssertOneLine(GradcamProcess.Run([.. replay, "--batch", "x"]), "Cannot parse argument 'x' for option '--batch'");
+        AssertOneLine(GradcamProcess.Run([.. replay, "--alpha", "NaN"]), "--alpha must be between 0 and 1");
+        AssertOneLine(GradcamProcess.Run([.. replay, "--cam-scale", "NaN"]), "--cam-scale must be a positive number");
+        AssertOneLine(GradcamProcess.Run("live", "--camera", "-1", "--headless", "--model", "resnet18", "--random-weights"), "--camera must be 0 or more");
+        Assert.False(File.Exists(P("o.mp4")));
+    }
+
+    [Fact]
+    public void ALiveWindowWithoutADisplaySuggestsHeadless()
+    {
+        string clip = TestVideos.Write(P("c.avi"), 3, fps: 10);
+        var r = GradcamProcess.RunWithEnvironment(new() { ["DISPLAY"] = null, ["WAYLAND_DISPLAY"] = null },
+                                                  "live", "--input", clip, "--model", "resnet18", "--random-weights");
+        AssertOneLine(r, "--headless");
+    }
+}
