@@ -5,7 +5,8 @@ namespace GradCam.Video;
 /// <summary>Counters of a running pipeline, safe to read from any thread.</summary>
 public sealed class PipelineStats
 {
-    private long _captured, _explained, _dropped, _displayDropped, _corrupt, _written;
+    private long _captured, _explained, _dropped, _displayDropped, _corrupt, _written, _nonFinite;
+    private long _firstNonFinite = -1;
     private double _modelFps, _latencyMs;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -23,6 +24,12 @@ public sealed class PipelineStats
 
     /// <summary>Frames the source could not decode (skipped).</summary>
     public long Corrupt => Interlocked.Read(ref _corrupt);
+
+    /// <summary>Explained frames whose model output was not finite (NaN or infinity): shown without a heatmap.</summary>
+    public long NonFinite => Interlocked.Read(ref _nonFinite);
+
+    /// <summary>The first frame whose model output was not finite; -1 when none was.</summary>
+    public long FirstNonFiniteFrame => Interlocked.Read(ref _firstNonFinite);
 
     /// <summary>Frames that reached the sinks.</summary>
     public long Written => Interlocked.Read(ref _written);
@@ -46,6 +53,12 @@ public sealed class PipelineStats
     internal void OnDisplayDropped() => Interlocked.Increment(ref _displayDropped);
 
     internal void OnCorrupt() => Interlocked.Increment(ref _corrupt);
+
+    internal void OnNonFinite(long frame)
+    {
+        Interlocked.Increment(ref _nonFinite);
+        Interlocked.CompareExchange(ref _firstNonFinite, frame, -1);
+    }
 
     internal void OnWritten(double totalLatencyMs)
     {

@@ -69,6 +69,13 @@ internal static class ExplainCommand
                 {
                     var (file, image) = loaded[i];
                     var e = explanations[i];
+                    if (!e.IsFinite)
+                    {
+                        Console.Error.WriteLine($"gradcam: warning: image '{file.FullName}': {ExplainJson.NonFinite}; no figure written");
+                        results.Add(ExplainJson.From(file.FullName, e));
+                        failures++;
+                        continue;
+                    }
                     string stem = UniqueStem(Path.GetFileNameWithoutExtension(file.Name), usedNames);
                     string figurePath = Path.Combine(outDir.FullName, stem + ".gradcam.png");
                     string overlayPath = Path.Combine(outDir.FullName, stem + ".overlay.png");

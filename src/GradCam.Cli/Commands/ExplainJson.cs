@@ -8,14 +8,17 @@ namespace GradCam.Cli.Commands;
 /// <summary>The <c>--json</c> document of <c>gradcam explain</c>: the same shape for every method (<c>cam</c> is the raw map).</summary>
 internal sealed record ExplainJson(string Model, string Layer, string Method, IReadOnlyList<string> Layers, IReadOnlyList<ExplainJson.Result> Results)
 {
-    public sealed record Result(string Image, int Target, string TargetLabel, IReadOnlyList<TopClass> TopK, int[] CamShape, float[][] Cam);
+    /// <summary>One image; a model output that is not finite gives an <c>error</c> and no numbers (JSON has no NaN).</summary>
+    public sealed record Result(string Image, int Target, string TargetLabel, IReadOnlyList<TopClass> TopK, int[] CamShape, float[][]? Cam, string? Error);
 
-    public sealed record TopClass(int Index, string Label, float Probability);
+    public sealed record TopClass(int Index, string Label, float? Probability);
+
+    public const string NonFinite = "the model's output is not finite (NaN or infinity): its weights or its input are broken";
 
     public static Result From(string image, Explanation e) => new(
         image, e.TargetClass, e.TargetLabel,
-        e.TopK.Select(c => new TopClass(c.Index, c.Label, c.Probability)).ToArray(),
-        [e.Cam.Height, e.Cam.Width], e.Cam.ToRows());
+        e.TopK.Select(c => new TopClass(c.Index, c.Label, e.IsFinite ? c.Probability : null)).ToArray(),
+        [e.Cam.Height, e.Cam.Width], e.IsFinite ? e.Cam.ToRows() : null, e.IsFinite ? null : NonFinite);
 
     private static readonly JsonSerializerOptions s_options = new()
     {

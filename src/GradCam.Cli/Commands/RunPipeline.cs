@@ -43,6 +43,8 @@ internal static class RunPipeline
                 Console.Error.WriteLine($"gradcam: warning: the stream on stdin ended within a frame: its incomplete last frame was dropped");
             if (source is RawStdinSource { WasEmpty: true })
                 Console.Error.WriteLine($"gradcam: warning: the stream on stdin held no whole {source.Size.Width}x{source.Size.Height} frame");
+            if (stats.NonFinite > 0)
+                Console.Error.WriteLine($"gradcam: warning: {stats.NonFinite} frame(s) had a model output that is not finite (NaN or infinity), the first at frame {stats.FirstNonFiniteFrame}: shown without a heatmap, their timeline lines carry an error");
             if (stats.Corrupt > 0)
                 Console.Error.WriteLine($"gradcam: warning: {stats.Corrupt} corrupt frame(s) of {source.Description} could not be decoded and were skipped");
             return video.WasStopped ? 130 : 0;

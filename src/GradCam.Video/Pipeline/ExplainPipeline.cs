@@ -164,6 +164,7 @@ internal sealed class ExplainPipeline
             {
                 toExplain[i].Explanation = explanations[i];
                 toExplain[i].ExplainedFrame = toExplain[i].Index;
+                if (!explanations[i].IsFinite) _stats.OnNonFinite(toExplain[i].Index);
             }
         }
         double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

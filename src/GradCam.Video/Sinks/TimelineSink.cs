@@ -28,7 +28,10 @@ public sealed class TimelineSink : IFrameSink
 
     /// <summary>One timeline line.</summary>
     public sealed record Line(long Frame, double TimestampMs, IReadOnlyList<TopClass>? TopK, int? Target, Point2? Peak,
-                              long? ExplainedFrame, Latency LatencyMs);
+                              long? ExplainedFrame, Latency LatencyMs, string? Error = null);
+
+    /// <summary>The <c>error</c> of a line whose model output is not finite (such a line has no classes and no peak: JSON has no NaN).</summary>
+    public const string NonFinite = "the model's output is not finite (NaN or infinity)";
 
     /// <summary>A top class.</summary>
     public sealed record TopClass(int Index, string Label, float Probability);
@@ -68,6 +71,12 @@ public sealed class TimelineSink : IFrameSink
     public void Write(Frame frame)
     {
         var e = frame.Explanation;
+        string? problem = null;
+        if (e is { IsFinite: false })
+        {
+            problem = NonFinite;
+            e = null;
+        }
         Point2? peak = null;
         if (e is not null)
         {
@@ -79,7 +88,7 @@ public sealed class TimelineSink : IFrameSink
         var line = new Line(frame.Index, Math.Round(frame.TimestampMs, 3),
             e?.TopK.Select(c => new TopClass(c.Index, c.Label, c.Probability)).ToArray(), e?.TargetClass, peak,
             e is null ? null : frame.ExplainedFrame,
-            new Latency(R(l.Decode), R(l.Preprocess), R(l.Queue), R(l.Inference), R(l.Compose), R(l.Total)));
+            new Latency(R(l.Decode), R(l.Preprocess), R(l.Queue), R(l.Inference), R(l.Compose), R(l.Total)), problem);
         byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(line, s_json);
         try
         {

@@ -30,6 +30,15 @@ public sealed class Explanation
     /// <summary>The most probable classes, best first.</summary>
     public IReadOnlyList<ClassScore> TopK { get; }
 
+    /// <summary>
+    /// Whether the model's output and the map are finite numbers. NaN or infinite logits (broken weights, an overflow)
+    /// make every number of the explanation meaningless: callers should report the item, not use it.
+    /// </summary>
+    public bool IsFinite => _isFinite ??= float.IsFinite(TargetLogit) && Array.TrueForAll(Probabilities, float.IsFinite)
+                                          && Array.TrueForAll(Cam.Data, float.IsFinite);
+
+    private bool? _isFinite;
+
     /// <summary>The class the map explains.</summary>
     public int TargetClass { get; }
 

@@ -78,4 +78,47 @@ public sealed class BadInputTests : IDisposable
                                                   "live", "--input", clip, "--model", "resnet18", "--random-weights");
         AssertOneLine(r, "--headless");
     }
+
+    /// <summary>resnet18's random weights with one NaN: every output of the model is NaN.</summary>
+    private string NanWeights()
+    {
+        string path = P("nan.safetensors");
+        using var model = GradCam.Models.ModelZoo.Create("resnet18", new GradCam.Models.ZooModelOptions { RandomWeights = true });
+        using (TorchSharp.torch.no_grad())
+            model.Module.named_parameters().First(p => p.name == "fc.bias").parameter[3] = float.NaN;
+        GradCam.Models.Weights.WeightsFile.Write(model.Module, path, GradCam.Models.Weights.WeightsFormat.Safetensors);
+        return path;
+    }
+
+    [Fact]
+    public void NonFiniteOutputsAreReportedPerItemAndTheJsonStaysValid()
+    {
+        string weights = NanWeights();
+        using var images = new TestImages();
+        string json = P("out.json");
+        var r = GradcamProcess.Run("explain", images.Shapes("a.png"), "--model", "resnet18", "--weights", weights, "--json", json, "--out", P("figures"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("is not finite (NaN or infinity)", r.Stderr);
+        Assert.Contains("a.png", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json)))
+        {
+            var result = doc.RootElement.GetProperty("results")[0];
+            Assert.Contains("not finite", result.GetProperty("error").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, result.GetProperty("cam").ValueKind);
+        }
+
+        string clip = TestVideos.Write(P("c.avi"), 6, fps: 10);
+        var replay = GradcamProcess.Run("replay", clip, "--model", "resnet18", "--weights", weights, "--out", P("o.mp4"), "--timeline", P("t.jsonl"));
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        Assert.Contains("6 frame(s) had a model output that is not finite", replay.Stderr);
+        Assert.Equal(6, TestVideos.Inspect(P("o.mp4")).Frames); // the run goes on: every frame is in the video
+        var lines = File.ReadAllLines(P("t.jsonl"));
+        Assert.Equal(6, lines.Length);
+        foreach (var line in lines)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            Assert.Contains("not finite", doc.RootElement.GetProperty("error").GetString());
+        }
+    }
 }
