@@ -55,19 +55,24 @@ internal static class ExplainCommand
         int failures = 0;
         foreach (var chunk in images.Chunk(batchSize))
         {
-            var loaded = new List<(FileInfo File, Mat Image)>();
+            var loaded = new List<(FileInfo File, Mat Image, string? Warning)>();
             try
             {
                 foreach (var file in chunk)
                 {
-                    try { loaded.Add((file, ImagePreprocessor.Load(file.FullName))); }
+                    try
+                    {
+                        string? warning = ImagePreprocessor.IsTruncated(file.FullName) ? ExplainJson.Truncated : null;
+                        loaded.Add((file, ImagePreprocessor.Load(file.FullName), warning));
+                        if (warning is not null) Console.Error.WriteLine($"gradcam: warning: image '{file.FullName}': {warning}");
+                    }
                     catch (InvalidDataException e) { CommandErrors.Report(e.Message); failures++; }
                 }
                 if (loaded.Count == 0) continue;
                 var explanations = explainer.Explain(loaded.Select(l => l.Image).ToArray(), loaded.Select(_ => target).ToArray(), top);
                 for (int i = 0; i < loaded.Count; i++)
                 {
-                    var (file, image) = loaded[i];
+                    var (file, image, warning) = loaded[i];
                     var e = explanations[i];
                     if (!e.IsFinite)
                     {
@@ -84,12 +89,12 @@ internal static class ExplainCommand
                     using (var overlay = HeatmapOverlay.Blend(image, e.Heatmap, colormap, alpha))
                         overlay.SaveImage(overlayPath);
                     Print(file.Name, e, figurePath, overlayPath);
-                    results.Add(ExplainJson.From(file.FullName, e));
+                    results.Add(ExplainJson.From(file.FullName, e, warning));
                 }
             }
             finally
             {
-                foreach (var (_, image) in loaded) image.Dispose();
+                foreach (var (_, image, _) in loaded) image.Dispose();
             }
         }
 

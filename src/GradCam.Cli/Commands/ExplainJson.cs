@@ -9,16 +9,19 @@ namespace GradCam.Cli.Commands;
 internal sealed record ExplainJson(string Model, string Layer, string Method, IReadOnlyList<string> Layers, IReadOnlyList<ExplainJson.Result> Results)
 {
     /// <summary>One image; a model output that is not finite gives an <c>error</c> and no numbers (JSON has no NaN).</summary>
-    public sealed record Result(string Image, int Target, string TargetLabel, IReadOnlyList<TopClass> TopK, int[] CamShape, float[][]? Cam, string? Error);
+    public sealed record Result(string Image, int Target, string TargetLabel, IReadOnlyList<TopClass> TopK, int[] CamShape, float[][]? Cam, string? Error,
+                                string? Warning = null);
 
     public sealed record TopClass(int Index, string Label, float? Probability);
 
     public const string NonFinite = "the model's output is not finite (NaN or infinity): its weights or its input are broken";
 
-    public static Result From(string image, Explanation e) => new(
+    public const string Truncated = "the file ends before the image does: its missing part was decoded as grey";
+
+    public static Result From(string image, Explanation e, string? warning = null) => new(
         image, e.TargetClass, e.TargetLabel,
         e.TopK.Select(c => new TopClass(c.Index, c.Label, e.IsFinite ? c.Probability : null)).ToArray(),
-        [e.Cam.Height, e.Cam.Width], e.IsFinite ? e.Cam.ToRows() : null, e.IsFinite ? null : NonFinite);
+        [e.Cam.Height, e.Cam.Width], e.IsFinite ? e.Cam.ToRows() : null, e.IsFinite ? null : NonFinite, warning);
 
     private static readonly JsonSerializerOptions s_options = new()
     {

@@ -1,3 +1,4 @@
+using GradCam.Imaging;
 using OpenCvSharp;
 
 namespace GradCam.Video.Sources;
@@ -17,7 +18,7 @@ public sealed class ImageFolderSource : IFrameSource
     public ImageFolderSource(string folder, double fps)
     {
         _files = ImageFiles(folder);
-        Size = _files.Select(f => { using var m = Cv2.ImRead(f); return m.Empty() ? (Size?)null : m.Size(); })
+        Size = _files.Select(f => { using var m = Decode(f); return m?.Size(); })
             .FirstOrDefault(s => s is not null) ?? throw new InvalidDataException($"no image of folder '{folder}' can be decoded");
         Description = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
         Fps = fps;
@@ -54,12 +55,26 @@ public sealed class ImageFolderSource : IFrameSource
     public FrameReadResult Read(Mat frame)
     {
         if (_next >= _files.Length) return FrameReadResult.End;
-        using var image = Cv2.ImRead(_files[_next++], ImreadModes.Color);
-        if (image.Empty()) return FrameReadResult.Corrupt;
+        using var image = Decode(_files[_next++]);
+        if (image is null) return FrameReadResult.Corrupt;
         // Frames of a sequence share the first image's size, as a video's do.
         if (image.Size() != Size) Cv2.Resize(image, frame, Size, 0, 0, InterpolationFlags.Area);
         else image.CopyTo(frame);
         return FrameReadResult.Frame;
+    }
+
+    /// <summary>The image, or null when it cannot be decoded (corrupt, truncated, or beyond OpenCV's pixel limit).</summary>
+    private static Mat? Decode(string path)
+    {
+        if (ImagePreprocessor.IsTruncated(path)) return null;
+        try
+        {
+            return ImagePreprocessor.Load(path);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     /// <inheritdoc />

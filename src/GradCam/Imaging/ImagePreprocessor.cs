@@ -21,13 +21,46 @@ public static class ImagePreprocessor
     public static Mat Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"image '{path}' not found", path);
-        var image = Cv2.ImRead(path, ImreadModes.Color);
+        Mat image;
+        try
+        {
+            image = Cv2.ImRead(path, ImreadModes.Color);
+        }
+        catch (OpenCVException e)
+        {
+            // E.g. more pixels than OpenCV decodes (2^30): refused from the header, before any allocation.
+            throw new InvalidDataException($"image '{path}' could not be decoded: {e.Message.Split('\n')[0].Trim()}", e);
+        }
         if (image.Empty())
         {
             image.Dispose();
             throw new InvalidDataException($"image '{path}' could not be decoded (expected a JPEG, PNG, BMP, TIFF or WebP file)");
         }
         return image;
+    }
+
+    /// <summary>
+    /// Whether a JPEG or PNG file ends before its image does (a cut download, a full disk): decoders return such images
+    /// with the missing part grey, which would be explained as if it were real. Other formats are not checked.
+    /// </summary>
+    /// <param name="path">The image file.</param>
+    public static bool IsTruncated(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[8];
+        if (file.Read(head) < 8) return true;
+        bool jpeg = head[0] == 0xFF && head[1] == 0xD8;
+        bool png = head.SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
+        if (!jpeg && !png) return false;
+        // The end: a JPEG's EOI marker (FF D9, possibly followed by padding), a PNG's IEND chunk.
+        int tailLength = (int)Math.Min(file.Length, 64);
+        var tail = new byte[tailLength];
+        file.Seek(-tailLength, SeekOrigin.End);
+        file.ReadExactly(tail);
+        if (png) return !tail.AsSpan().EndsWith(new byte[] { 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82 });
+        int end = tail.Length;
+        while (end > 0 && tail[end - 1] is 0x00 or 0x0A or 0x0D or 0x20) end--;
+        return end < 2 || tail[end - 2] != 0xFF || tail[end - 1] != 0xD9;
     }
 
     /// <summary>Converts one BGR image to a normalised <c>[3, H, W]</c> float tensor at the model's input size.</summary>

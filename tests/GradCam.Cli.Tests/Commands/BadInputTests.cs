@@ -121,4 +121,50 @@ public sealed class BadInputTests : IDisposable
             Assert.Contains("not finite", doc.RootElement.GetProperty("error").GetString());
         }
     }
+
+    /// <summary>A PNG whose header claims 40000x40000 pixels (OpenCV decodes at most 2^30), with a little data.</summary>
+    private string HugePng()
+    {
+        static byte[] Chunk(string type, byte[] data)
+        {
+            var body = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+            uint crc = 0xFFFFFFFF;
+            foreach (byte b in body)
+            {
+                crc ^= b;
+                for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
+            }
+            crc ^= 0xFFFFFFFF;
+            static byte[] BigEndian(uint v) => [(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v];
+            return [.. BigEndian((uint)data.Length), .. body, .. BigEndian(crc)];
+        }
+        byte[] ihdr = [0, 0, 0x9C, 0x40, 0, 0, 0x9C, 0x40, 8, 2, 0, 0, 0]; // 40000 x 40000, 8-bit RGB
+        string path = P("huge.png");
+        File.WriteAllBytes(path, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Chunk("IHDR", ihdr), .. Chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]), .. Chunk("IEND", [])]);
+        return path;
+    }
+
+    [Fact]
+    public void AnImageBeyondOpenCVsLimitIsSkippedAndATruncatedOneIsReported()
+    {
+        using var images = new TestImages();
+        string good = images.Shapes("good.png", 320, 240);
+        string jpeg = P("cut.jpg");
+        using (var m = OpenCvSharp.Cv2.ImRead(good)) OpenCvSharp.Cv2.ImWrite(jpeg, m);
+        byte[] whole = File.ReadAllBytes(jpeg);
+        File.WriteAllBytes(jpeg, whole[..(whole.Length / 2)]);
+        string json = P("out.json");
+
+        var r = GradcamProcess.Run("explain", HugePng(), jpeg, good, "--model", "resnet18", "--random-weights", "--json", json, "--out", P("figures"));
+        Assert.Equal(1, r.ExitCode); // one image could not be explained
+        Assert.Contains($"image '{P("huge.png")}' could not be decoded", r.Stderr);
+        Assert.Contains($"image '{jpeg}': the file ends before the image does", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.DoesNotContain("OpenCVException", r.Stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        var results = doc.RootElement.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal([jpeg, good], results.Select(x => x.GetProperty("image").GetString()));
+        Assert.Contains("ends before the image does", results[0].GetProperty("warning").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, results[1].GetProperty("warning").ValueKind);
+    }
 }
