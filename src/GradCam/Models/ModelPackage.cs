@@ -140,6 +140,19 @@ public static class ModelPackage
             : throw new InvalidDataException("the manifest names no architecture (zoo or vgg)");
 
         var weightsEntry = archive.GetEntry(WeightsEntry) ?? throw new InvalidDataException($"no {WeightsEntry} inside");
+        // Everything the manifest says is checked before the network is built or a byte of weights is read.
+        var input = new InputSpec(manifest.InputWidth, manifest.InputHeight, manifest.Mean ?? [], manifest.Std ?? []) { Scale = manifest.Scale, Bgr = manifest.Bgr };
+        input.Validate();
+        int classes = architecture.Vgg?.NumClasses ?? 1000;
+        if (manifest.Labels is null || manifest.Labels.Count != classes)
+            throw new InvalidDataException($"the manifest lists {manifest.Labels?.Count ?? 0} labels for a network of {classes} classes");
+        if (architecture.Vgg is { } vgg)
+        {
+            vgg.Validate();
+            double bytes = vgg.ParameterCount() * 4;
+            if (bytes > weightsEntry.Length)
+                throw new InvalidDataException($"the architecture needs {bytes / 1e6:0.#} MB of float32 weights but {WeightsEntry} holds {weightsEntry.Length / 1e6:0.#} MB");
+        }
         string temp = Path.Combine(Path.GetTempPath(), $"gradcam-{Guid.NewGuid():N}.safetensors");
         var module = architecture.Build();
         try
@@ -147,8 +160,6 @@ public static class ModelPackage
             weightsEntry.ExtractToFile(temp);
             using (var stateDict = WeightsFile.Read(temp))
                 module.LoadWeights(stateDict, $"{source}!{WeightsEntry}");
-            var input = new InputSpec(manifest.InputWidth, manifest.InputHeight, manifest.Mean, manifest.Std) { Scale = manifest.Scale, Bgr = manifest.Bgr };
-            input.Validate();
             return new ImageClassifier(manifest.Name, module, manifest.Labels, manifest.DefaultLayer, input, device)
             {
                 Architecture = architecture,
