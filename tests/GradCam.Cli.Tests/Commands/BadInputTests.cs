@@ -167,4 +167,24 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("ends before the image does", results[0].GetProperty("warning").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, results[1].GetProperty("warning").ValueKind);
     }
+
+    [Fact]
+    public void HostileWeightsAreOneLineNamingTheFileAndTheTensorAndTouchNothing()
+    {
+        var files = new GradCam.Tests.Models.Weights.HostileFiles(_dir);
+        string stride0 = files.Zip("stride0.pth", p => p.Tensor("features.0.weight", "0", 1, 0, [600_000_000], [0]), ("0", new byte[4]));
+        string evil = files.Zip("evil.pth", p => p.Tensor("features.0.weight", "0", 4, 0, [4], [1]).Call("extra", "posix", "system", "touch owned"), ("0", new byte[16]));
+        using var images = new TestImages();
+        string image = images.Shapes("a.png");
+        File.WriteAllText(P("keep.json"), "{\"kept\": true}");
+        foreach (var (weights, expected) in new[] { (stride0, "tensor 'features.0.weight' holds 600000000 elements"), (evil, "entry 'extra' holds a pickled posix.system object") })
+        {
+            var r = GradcamProcess.Run("explain", image, "--model", "vgg16", "--weights", weights, "--json", P("keep.json"), "--out", P("figures"));
+            AssertOneLine(r, expected);
+            Assert.Contains(weights, r.Stderr);
+            Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        Assert.Equal("{\"kept\": true}", File.ReadAllText(P("keep.json")));
+        Assert.False(File.Exists("owned"));
+    }
 }

@@ -148,6 +148,9 @@ internal sealed class PickleReader
 
     private byte[] ReadBytes(int n)
     {
+        // A length from the file is checked against what is left of it before anything is allocated.
+        if (n < 0 || (_stream.CanSeek && n > _stream.Length - _stream.Position))
+            throw new InvalidDataException($"the pickle announces {n} bytes where {(_stream.CanSeek ? _stream.Length - _stream.Position : 0)} remain");
         var buffer = new byte[n];
         _stream.ReadExactly(buffer);
         return buffer;
@@ -156,13 +159,17 @@ internal sealed class PickleReader
     private string ReadLine()
     {
         var sb = new StringBuilder();
-        for (int b; (b = ReadByte()) != '\n';) sb.Append((char)b);
+        for (int b; (b = ReadByte()) != '\n';)
+        {
+            if (sb.Length > 1024) throw new InvalidDataException("a pickle GLOBAL name longer than 1024 characters");
+            sb.Append((char)b);
+        }
         return sb.ToString();
     }
 
     private object ReadLong(int n)
     {
         var value = new BigInteger(ReadBytes(n), isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 }

@@ -16,6 +16,9 @@ internal static class TorchPickleStateDictReader
     private static readonly BigInteger LegacyMagic = BigInteger.Parse("119547037146038801333356");
     private const long LegacyProtocolVersion = 1001;
 
+    /// <summary>The largest data.pkl read: a state_dict's pickle holds names and sizes (a few KB for VGG16), not weights.</summary>
+    internal const long MaxPickleBytes = 64 << 20;
+
     /// <summary>A storage named in a pickle's persistent id; its bytes arrive later (legacy) or from the archive (zip).</summary>
     private sealed class Storage(string key, ScalarType dtype, long numel)
     {
@@ -38,7 +41,9 @@ internal static class TorchPickleStateDictReader
         object? root;
         using (var pklStream = new MemoryStream())
         {
-            using (var s = pkl.Open()) s.CopyTo(pklStream);
+            // The directory's size can lie: the copy itself stops at the cap, so a zip bomb never inflates.
+            if (pkl.Length > MaxPickleBytes) throw new InvalidDataException($"data.pkl inflates to {pkl.Length} bytes, above the {MaxPickleBytes >> 20} MB a state_dict's pickle needs");
+            using (var s = pkl.Open()) CopyAtMost(s, pklStream, MaxPickleBytes, "data.pkl");
             pklStream.Position = 0;
             root = new PickleReader(pklStream, pid => PersistentLoad(pid, storages), Reduce).Load();
         }
@@ -46,7 +51,11 @@ internal static class TorchPickleStateDictReader
         {
             var entry = archive.GetEntry($"{prefix}data/{storage.Key}")
                 ?? throw new InvalidDataException($"zip archive lacks storage data/{storage.Key}");
-            storage.Data = ReadExactly(entry.Open(), StorageBytes(storage), $"storage data/{storage.Key}");
+            int bytes = StorageBytes(storage);
+            if (entry.Length != bytes)
+                throw new InvalidDataException($"storage data/{storage.Key} holds {entry.Length} bytes, its header says {storage.Numel} elements ({bytes} bytes)");
+            using var data = entry.Open();
+            storage.Data = ReadExactly(data, bytes, $"storage data/{storage.Key}");
         }
         return Materialise(root, WeightsFormat.PyTorchZip);
     }
@@ -78,7 +87,10 @@ internal static class TorchPickleStateDictReader
             long numel = BitConverter.ToInt64(numelBytes);
             if (numel != storage.Numel)
                 throw new InvalidDataException($"storage '{key}' holds {numel} elements, its header says {storage.Numel}");
-            storage.Data = ReadExactly(stream, StorageBytes(storage), $"storage '{key}'");
+            int bytes = StorageBytes(storage);
+            if (stream.CanSeek && bytes > stream.Length - stream.Position)
+                throw new InvalidDataException($"storage '{key}' is truncated (expected {bytes} bytes, {stream.Length - stream.Position} remain)");
+            storage.Data = ReadExactly(stream, bytes, $"storage '{key}'");
         }
         return Materialise(root, WeightsFormat.PyTorchLegacy);
     }
@@ -93,7 +105,9 @@ internal static class TorchPickleStateDictReader
             throw new InvalidDataException("storage views of PyTorch < 0.4 are not supported; re-save the file with a recent PyTorch");
         if (storages.TryGetValue(key, out var existing)) return existing;
         var dtype = StorageDType(t[1] as PickleGlobal);
-        var storage = new Storage(key, dtype, Convert.ToInt64(t[4]));
+        long numel = ToLong(t[4], $"storage '{key}' size");
+        if (numel < 0) throw new InvalidDataException($"storage '{key}' has a negative size {numel}");
+        var storage = new Storage(key, dtype, numel);
         storages[key] = storage;
         return storage;
     }
@@ -103,14 +117,23 @@ internal static class TorchPickleStateDictReader
         ("collections", "OrderedDict") => new PickleDict(),
         ("torch._utils", "_rebuild_tensor_v2" or "_rebuild_tensor") => new TensorView(
             args[0] as Storage ?? throw new InvalidDataException("tensor without storage"),
-            Convert.ToInt64(args[1]), Longs(args[2]), Longs(args[3])),
+            ToLong(args[1], "tensor offset"), Longs(args[2]), Longs(args[3])),
         ("torch._utils", "_rebuild_parameter" or "_rebuild_parameter_with_state") => args[0],
         ("torch.nn.parameter", "Parameter") => args[0],
         _ => new PickleCall(g, args),
     };
 
     private static long[] Longs(object? tuple) =>
-        (tuple as object?[] ?? throw new InvalidDataException("expected a tuple of sizes")).Select(Convert.ToInt64).ToArray();
+        (tuple as object?[] ?? throw new InvalidDataException("expected a tuple of sizes")).Select(v => ToLong(v, "tensor size or stride")).ToArray();
+
+    /// <summary>An integer of the pickle; one beyond 64 bits (a LONG1 of a hostile file) is refused, not cast.</summary>
+    private static long ToLong(object? value, string what) => value switch
+    {
+        long l => l,
+        int i => i,
+        BigInteger big => throw new InvalidDataException($"{what} {big} is beyond 64 bits"),
+        _ => throw new InvalidDataException($"{what} is a {value?.GetType().Name ?? "None"}, not an integer"),
+    };
 
     private static ScalarType StorageDType(PickleGlobal? type) => type?.Name switch
     {
@@ -127,7 +150,25 @@ internal static class TorchPickleStateDictReader
         _ => throw new InvalidDataException($"unsupported storage type {type?.ToString() ?? "None"}"),
     };
 
-    private static int StorageBytes(Storage s) => checked((int)(s.Numel * ElementSize(s.DType)));
+    private static int StorageBytes(Storage s)
+    {
+        long bytes = s.Numel <= int.MaxValue ? s.Numel * ElementSize(s.DType) : long.MaxValue;
+        if (bytes > Array.MaxLength)
+            throw new InvalidDataException($"storage '{s.Key}' of {s.Numel} elements is above the 2 GB a storage can hold here");
+        return (int)bytes;
+    }
+
+    private static void CopyAtMost(Stream from, Stream to, long limit, string what)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        for (int n; (n = from.Read(buffer)) > 0;)
+        {
+            total += n;
+            if (total > limit) throw new InvalidDataException($"{what} inflates beyond the {limit >> 20} MB a state_dict's pickle needs");
+            to.Write(buffer, 0, n);
+        }
+    }
 
     internal static int ElementSize(ScalarType t) => t switch
     {
@@ -156,13 +197,22 @@ internal static class TorchPickleStateDictReader
             && dict.FirstOrDefault(kv => kv.Key is "state_dict" or "model" && kv.Value is PickleDict) is { Value: PickleDict inner })
             dict = inner;
 
+        // Strict: every entry is a tensor, and every view lies within its storage, before anything is materialised.
+        foreach (var (key, value) in dict)
+        {
+            if (value is TensorView view) CheckView(key.ToString()!, view);
+            else throw new InvalidDataException(value is PickleCall obj
+                ? $"entry '{key}' holds a pickled {obj.Callable} object, not a tensor: the file is refused"
+                : $"entry '{key}' holds a {value?.GetType().Name ?? "None"}, not a tensor: the file is refused");
+        }
+
         var tensors = new List<KeyValuePair<string, Tensor>>();
         try
         {
             var storageTensors = new Dictionary<Storage, Tensor>();
             foreach (var (key, value) in dict)
             {
-                if (value is not TensorView view) continue;
+                var view = (TensorView)value!;
                 if (!storageTensors.TryGetValue(view.Storage, out var flat))
                 {
                     flat = torch.empty(view.Storage.Numel, view.Storage.DType);
@@ -181,5 +231,36 @@ internal static class TorchPickleStateDictReader
             throw;
         }
         return new StateDict(format, tensors);
+    }
+
+    /// <summary>
+    /// A view must lie inside its storage: sizes, strides and offset not negative, and its last element within the
+    /// storage, all in checked arithmetic. A view may not hold more elements than its storage either (a stride-0 view of
+    /// one float as 600 million would be materialised as 2.4 GB).
+    /// </summary>
+    private static void CheckView(string name, TensorView view)
+    {
+        if (view.Shape.Length != view.Stride.Length)
+            throw new InvalidDataException($"tensor '{name}' has {view.Shape.Length} sizes and {view.Stride.Length} strides");
+        if (view.Offset < 0 || view.Shape.Any(d => d < 0) || view.Stride.Any(d => d < 0))
+            throw new InvalidDataException($"tensor '{name}' has a negative size, stride or offset: sizes [{string.Join(", ", view.Shape)}], strides [{string.Join(", ", view.Stride)}], offset {view.Offset}");
+        try
+        {
+            long elements = 1, last = view.Offset;
+            for (int i = 0; i < view.Shape.Length; i++)
+            {
+                elements = checked(elements * view.Shape[i]);
+                if (view.Shape[i] > 0) last = checked(last + (view.Shape[i] - 1) * view.Stride[i]);
+            }
+            if (elements == 0) return;
+            if (last >= view.Storage.Numel)
+                throw new InvalidDataException($"tensor '{name}' reaches element {last} of a storage of {view.Storage.Numel}");
+            if (elements > view.Storage.Numel)
+                throw new InvalidDataException($"tensor '{name}' holds {elements} elements, more than its storage's {view.Storage.Numel} (overlapping strides)");
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidDataException($"tensor '{name}' has sizes [{string.Join(", ", view.Shape)}] whose element count overflows");
+        }
     }
 }
