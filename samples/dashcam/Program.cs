@@ -28,6 +28,8 @@ public static class Program
             string packaged = Path.Combine(dir, name + ".gcm");
             if (File.Exists(packaged)) return ModelPackage.Load(packaged);
         }
+        if (ModelZoo.Contains(name) && weights is null)
+            throw new ArgumentException($"zoo model {name} needs --weights: {ModelZoo.WeightsHint(name)}");
         return GradCam.MLNet.FittedModelFile.LoadAny(new ModelSpec(name) { WeightsPath = weights, Labels = labels });
     }
 
@@ -119,11 +121,12 @@ public static class Program
 
     /// <summary>Errors of the user's inputs (files, models, options): one line, exit code 1, no stack trace.</summary>
     private static bool IsUserError(Exception e) => e is ArgumentException or IOException or InvalidDataException or FormatException
-        or NotSupportedException or InvalidOperationException or UnauthorizedAccessException;
+        or NotSupportedException or InvalidOperationException or UnauthorizedAccessException or GradCam.Models.Weights.WeightsMismatchException;
 
     private static int Report(Exception e)
     {
-        Console.Error.WriteLine($"dashcam: error: {e.Message.Split('\n')[0].Trim()}");
+        string message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message;
+        Console.Error.WriteLine($"dashcam: error: {message.Split('\n')[0].Trim()}");
         return 1;
     }
 

@@ -33,9 +33,12 @@ public sealed class Investigator
     /// <summary>Runs the investigation.</summary>
     public static async Task<Result> RunAsync(Options options, ImageClassifier model, ImageClassifier? compare, TextWriter log, CancellationToken token = default)
     {
-        Directory.CreateDirectory(options.OutDir);
+        var (clipFrames, clipSize) = Probe(options.Clip);
         var truth = options.TruthPath is null ? null : DriveRecorder.Load(options.TruthPath);
+        if (truth is not null) CheckTruth(truth, options.TruthPath!, options.Clip, clipFrames, clipSize);
         int eventClass = ClassIndex(model, options.EventClass);
+        if (compare is not null) ClassIndex(compare, options.EventClass);
+        Directory.CreateDirectory(options.OutDir);
 
         string video = Path.Combine(options.OutDir, "annotated.mp4"), timeline = Path.Combine(options.OutDir, "timeline.jsonl");
         var main = await Replay(options, model, eventClass, options.OutDir, video, timeline, log, token);
@@ -65,6 +68,27 @@ public sealed class Investigator
         return result;
     }
 
+    /// <summary>The clip's frame count and size; a clip without one decodable frame is refused before any work.</summary>
+    private static (long? Frames, OpenCvSharp.Size Size) Probe(string clip)
+    {
+        using var source = new VideoFileSource(clip);
+        using var first = new OpenCvSharp.Mat();
+        if (source.Read(first) != FrameReadResult.Frame)
+            throw new InvalidDataException($"clip '{clip}' holds no decodable frame: nothing to investigate");
+        return (source.FrameCount, source.Size);
+    }
+
+    /// <summary>The truth must be this clip's: one entry per frame, boxes inside its frame size.</summary>
+    private static void CheckTruth(IReadOnlyList<DriveRecorder.TruthFrame> truth, string path, string clip, long? frames, OpenCvSharp.Size size)
+    {
+        if (frames is long n && truth.Count != n)
+            throw new InvalidDataException($"truth '{path}' covers {truth.Count} frames but clip '{clip}' has {n}: give the truth written with this clip");
+        var boxes = truth.SelectMany(t => t.Objects).ToList();
+        int right = boxes.Count == 0 ? 0 : boxes.Max(b => b.X + b.Width), bottom = boxes.Count == 0 ? 0 : boxes.Max(b => b.Y + b.Height);
+        if (right > size.Width || bottom > size.Height)
+            throw new InvalidDataException($"truth '{path}' has boxes reaching {right}x{bottom} pixels but clip '{clip}' is {size.Width}x{size.Height}: the truth belongs to another rendering");
+    }
+
     private static int ClassIndex(ImageClassifier model, string name)
     {
         for (int i = 0; i < model.Labels.Count; i++)
@@ -86,6 +110,8 @@ public sealed class Investigator
         if (video is not null) replay.To(new VideoFileSink(video, source.Fps, source.Size));
         if (timeline is not null) replay.To(new TimelineSink(timeline, source.Size));
         await replay.RunAsync(token);
+        if (source.EndedEarly) log.WriteLine($"warning: {source.Description} ends after {source.Position} of the {source.FrameCount} frames its header gives (truncated file?)");
+        if (replay.Stats.Corrupt > 0) log.WriteLine($"warning: {replay.Stats.Corrupt} corrupt frame(s) of {source.Description} could not be decoded and were skipped");
         return sink;
     }
 
