@@ -1,6 +1,6 @@
 using GradCam.Bench;
 
-// ./build.sh bench [--quick] [--only engine|methods|mlnet|liveview|onnx|mlnet-fitted]
+// ./build.sh bench [--quick] [--only engine|methods|mlnet|liveview|onnx|mlnet-fitted|soak]
 if (args is ["--probe-import", var probed]) return OnnxBenchmark.Probe(probed);
 bool quick = args.Contains("--quick");
 string results = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../results"));
@@ -76,5 +76,14 @@ if (suite is null or "mlnet-fitted")
     Console.WriteLine("| rows | batch | predict rows/s | explain rows/s | explain / predict time | hybrid explain rows/s | hybrid / predict time |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
     Console.WriteLine($"| {r.Rows} | {r.Batch} | {r.PredictRowsPerSecond} | {r.ExplainRowsPerSecond} | {r.ExplainOverPredict:0.00} | {r.HybridExplainRowsPerSecond} | {r.HybridExplainOverPredict:0.00} |");
+}
+if (suite is "soak") // long (minutes): only on request
+{
+    Console.Error.WriteLine("soak: a long replay with resident memory, file descriptors and threads sampled every second");
+    var r = SoakBenchmark.Run(results, quick);
+    Console.WriteLine();
+    Console.WriteLine("| frames | fps | RSS after warm-up MB | RSS at the end MB | drift | max RSS MB | fds min-max | threads min-max |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine($"| {r.Frames} | {r.Fps} | {r.WarmRssMb} | {r.EndRssMb} | {r.RssDriftPercent:0.0} % | {r.MaxRssMb} | {r.MinFileDescriptors}-{r.MaxFileDescriptors} | {r.MinThreads}-{r.MaxThreads} |");
 }
 return 0;
