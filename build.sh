@@ -131,6 +131,22 @@ pack() {
   ls "$ROOT/artifacts" >&2
 }
 
+# The ten slowest tests of a run, from the TRX files dotnet test wrote.
+slowest() {
+  /usr/bin/python3 - "$1" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+rows = []
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        h, m, s = r.get("duration", "0:0:0").split(":")
+        rows.append((int(h) * 3600 + int(m) * 60 + float(s), r.get("testName")))
+print("slowest tests:")
+for seconds, name in sorted(rows, reverse=True)[:10]:
+    print(f"  {seconds:7.1f} s  {name}")
+PY
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
@@ -144,12 +160,16 @@ case "$cmd" in
     log "running tests"
     # One test assembly at a time: they are CPU-heavy and some measure timing on a 2-core machine.
     results=$(mktemp)
+    trx=$(mktemp -d)
     status=0
-    dotnet test GradCam.sln -c "$CONFIG" --no-build -nologo -v:q -m:1 "$@" | tee "$results" || status=$?
-    # One closing line for every assembly together.
+    # A hung test fails its assembly within 15 minutes (with a dump of where it hung), not at CI's time limit.
+    dotnet test GradCam.sln -c "$CONFIG" --no-build -nologo -v:q -m:1 --blame-hang-timeout 15m \
+      --logger "trx" --results-directory "$trx" "$@" | tee "$results" || status=$?
+    # One closing line for every assembly together, and the ten slowest tests.
     awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
          END { printf "tests: %d passed, %d failed\n", p, f }' FS='[ ,]+' "$results"
-    rm -f "$results"
+    slowest "$trx"
+    rm -rf "$results" "$trx"
     exit "$status"
     ;;
   demo)

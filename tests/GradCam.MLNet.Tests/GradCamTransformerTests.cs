@@ -142,7 +142,7 @@ public class GradCamTransformerTests : IDisposable
     }
 
     [Fact]
-    public void Vgg16PredictionEngineFillsA224x224HeatmapProperty()
+    public void Resnet18PredictionEngineFillsA224x224HeatmapProperty()
     {
         var data = _ml.Data.LoadFromEnumerable(Array.Empty<Input224>());
         using var transformer = _ml.Transforms.GradCam(new GradCamOptions { Model = new ModelSpec("resnet18") { RandomWeights = true } }).Fit(data);
@@ -377,9 +377,9 @@ public class GradCamTransformerTests : IDisposable
         using var image = ImagePreprocessor.Load(Path.Combine(_scenes.Dir, _scenes.Files[0]));
         var expected = explainer.Explain(image, topK: 1).Cam;
         Assert.Equal(side * side, expected.Data.Length);
-        if (side != 8) return;
-        var first = _ml.Data.CreateEnumerable<LayerPrediction>(transformer.Transform(data), reuseRowObject: false).First();
-        Assertions.Close(expected.MinMaxNormalized().Data, first.Heatmap, 1e-5, 1e-6);
+        // The column holds the engine's map at its own resolution, min-max normalised, for either shape.
+        var heatmap = transformer.Transform(data).GetColumn<VBuffer<float>>("Heatmap").First().DenseValues().ToArray();
+        Assertions.Close(expected.MinMaxNormalized().Data, heatmap, 1e-5, 1e-6);
     }
 
     public sealed class LayerPrediction

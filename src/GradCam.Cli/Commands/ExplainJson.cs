@@ -8,9 +8,13 @@ namespace GradCam.Cli.Commands;
 /// <summary>The <c>--json</c> document of <c>gradcam explain</c>: the same shape for every method (<c>cam</c> is the raw map).</summary>
 internal sealed record ExplainJson(string Model, string Layer, string Method, IReadOnlyList<string> Layers, IReadOnlyList<ExplainJson.Result> Results)
 {
-    /// <summary>One image; a model output that is not finite gives an <c>error</c> and no numbers (JSON has no NaN).</summary>
-    public sealed record Result(string Image, int Target, string TargetLabel, IReadOnlyList<TopClass> TopK, int[] CamShape, float[][]? Cam, string? Error,
-                                string? Warning = null);
+    /// <summary>
+    /// One image. Only when something is wrong: <c>error</c> (a model output that is not finite: then no numbers, JSON has
+    /// no NaN) or <c>warning</c> (a truncated file, explained with its missing part grey).
+    /// </summary>
+    public sealed record Result(string Image, int Target, string TargetLabel, IReadOnlyList<TopClass> TopK, int[] CamShape, float[][]? Cam,
+                                [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error,
+                                [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning = null);
 
     public sealed record TopClass(int Index, string Label, float? Probability);
 

@@ -133,7 +133,9 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
         {
             _ = p.StandardOutput.ReadToEndAsync(); // drained so that chromium never blocks on a full pipe
             _ = p.StandardError.ReadToEndAsync();
-            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)));
+            bool exited = p.WaitForExit(TimeSpan.FromMinutes(2));
+            if (!exited) p.Kill(entireProcessTree: true);
+            Assert.True(exited, "chromium did not finish its screenshot in 2 minutes");
         }
         using var page = Cv2.ImRead(shot);
         Assert.False(page.Empty(), "chromium wrote no screenshot");

@@ -63,12 +63,21 @@ public class SceneRendererTests
         Assert.False(StopRule.IsReason(new SceneObject(ObjectKind.OncomingCar, -3.5, 10)));
         Assert.False(StopRule.IsReason(new SceneObject(ObjectKind.Tumbleweed, 0, 10)));
 
-        var sampler = new SceneSampler(11);
-        for (int i = 0; i < 300; i++)
-        {
-            var (scene, stop) = sampler.Next();
-            Assert.Equal(StopRule.IsStop(scene), stop);
-        }
+    }
+
+    [Theory]
+    [InlineData(ObjectKind.TrafficLight, StopRule.RedLightM)]
+    [InlineData(ObjectKind.StopSign, StopRule.StopSignM)]
+    [InlineData(ObjectKind.Pedestrian, StopRule.PedestrianM)]
+    [InlineData(ObjectKind.CarAhead, StopRule.BrakingCarM)]
+    public void EachReasonStopsOneMetreInsideItsDistanceAndNotOneMetreBeyond(ObjectKind kind, double metres)
+    {
+        SceneObject At(double z) => new(kind, 0, z) { Light = LightState.Red, Braking = true };
+        Assert.Equal((30.0, 22.0, 30.0, 18.0), (StopRule.RedLightM, StopRule.StopSignM, StopRule.PedestrianM, StopRule.BrakingCarM));
+        Assert.True(StopRule.IsStop(new Scene([At(metres - 1)])), $"{kind} at {metres - 1} m");
+        Assert.False(StopRule.IsStop(new Scene([At(metres + 1)])), $"{kind} at {metres + 1} m");
+        // Objects already passed (2 m or less) are no reason, whatever they are.
+        Assert.False(StopRule.IsStop(new Scene([At(1.5)])));
     }
 
     [Fact]
@@ -95,6 +104,9 @@ public class SceneRendererTests
         string[] expectedOrder = ["green traffic light", "tumbleweed", "oncoming car", "red billboard", "stop sign"];
         var firstSeen = expectedOrder.Select(name => truth.FindIndex(t => t.Objects.Any(o => o.Name == name))).ToArray();
         Assert.All(firstSeen, i => Assert.True(i >= 0));
+        // They are passed in this order: each leaves the view after the one before it.
+        var lastSeen = expectedOrder.Select(name => truth.FindLastIndex(t => t.Objects.Any(o => o.Name == name))).ToArray();
+        Assert.Equal(lastSeen.Order(), lastSeen);
         // The red billboard is in view while the label is still go; the stop sign makes the end a stop.
         int billboardFrame = truth.FindIndex(t => t.Objects.Any(o => o.Name == "red billboard" && o.Width > 40));
         Assert.True(billboardFrame > 0);

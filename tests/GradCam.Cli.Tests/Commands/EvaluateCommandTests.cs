@@ -82,9 +82,16 @@ public class EvaluateCommandTests : IDisposable
         p.BeginErrorReadLine();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!stderr.Any(l => l.Contains("[3/200]")) && DateTime.UtcNow < deadline && !p.HasExited) Thread.Sleep(50);
-        Assert.False(p.HasExited, "the evaluation finished before it could be interrupted");
-        Assert.True(GradcamProcess.Interrupt(p));
+        try
+        {
+            while (!stderr.Any(l => l.Contains("[3/200]")) && DateTime.UtcNow < deadline && !p.HasExited) Thread.Sleep(50);
+            Assert.False(p.HasExited, "the evaluation finished before it could be interrupted");
+            Assert.True(GradcamProcess.Interrupt(p));
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
         Assert.Equal(130, p.ExitCode);
         Assert.Contains("evaluation.csv", stdout.Result);
 

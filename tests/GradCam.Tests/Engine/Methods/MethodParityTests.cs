@@ -52,6 +52,7 @@ public class MethodParityTests
         using var input = fixture.Input();
         var actual = explainer.Explain(input);
         var items = expected.GetProperty("methods").GetProperty(key);
+        Assert.Equal(items.GetArrayLength(), actual.Count);
         for (int i = 0; i < actual.Count; i++)
         {
             var e = items[i];
