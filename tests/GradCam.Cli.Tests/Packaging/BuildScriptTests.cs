@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace GradCam.Cli.Tests.Packaging;
@@ -20,7 +19,7 @@ public sealed class BuildScriptTests : IDisposable
     {
         string root = RepositoryRoot();
         string copy = Path.Combine(_dir, "src");
-        foreach (var file in Run("git", root, "ls-files", "-co", "--exclude-standard").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var file in ChildProcess.Run("git", root, "ls-files", "-co", "--exclude-standard").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string from = Path.Combine(root, file);
             if (!File.Exists(from)) continue; // deleted in the working tree
@@ -29,21 +28,21 @@ public sealed class BuildScriptTests : IDisposable
             File.Copy(from, to);
         }
 
-        var restore = Run("dotnet", copy, "tool", "restore");
+        var restore = ChildProcess.Run("dotnet", copy, "tool", "restore");
         Assert.True(restore.ExitCode == 0, restore.Output);
-        var pack = Run("dotnet", copy, "pwsh", "-NoProfile", "-File", "build.ps1", "pack");
+        var pack = ChildProcess.Run("dotnet", copy, "pwsh", "-NoProfile", "-File", "build.ps1", "pack");
         Assert.True(pack.ExitCode == 0, pack.Output);
         var packages = Directory.GetFiles(Path.Combine(copy, "artifacts"), "*.nupkg").Select(Path.GetFileName).Order().ToArray();
         Assert.Equal(["GradCam.0.3.0.nupkg", "GradCam.MLNet.0.3.0.nupkg", "GradCam.OnnxRuntime.0.3.0.nupkg", "GradCam.Tool.0.3.0.nupkg", "GradCam.Video.0.3.0.nupkg"], packages);
 
         string output = Path.Combine(_dir, "demo");
-        var demo = Run("dotnet", copy, new Dictionary<string, string> { ["OUT"] = output }, "pwsh", "-NoProfile", "-File", "build.ps1", "demo", "-Only", "render");
+        var demo = ChildProcess.Run("dotnet", copy, new Dictionary<string, string> { ["OUT"] = output }, "pwsh", "-NoProfile", "-File", "build.ps1", "demo", "-Only", "render");
         Assert.True(demo.ExitCode == 0, demo.Output);
         Assert.Equal(450, TestVideos.Inspect(Path.Combine(output, "drive.mp4")).Frames);
         Assert.True(new FileInfo(Path.Combine(output, "truth.json")).Length > 0);
         Assert.False(Directory.Exists(Path.Combine(output, "investigation"))); // only the first step ran
 
-        var usage = Run("dotnet", copy, "pwsh", "-NoProfile", "-File", "build.ps1", "launch");
+        var usage = ChildProcess.Run("dotnet", copy, "pwsh", "-NoProfile", "-File", "build.ps1", "launch");
         Assert.NotEqual(0, usage.ExitCode);
     }
 
@@ -52,27 +51,5 @@ public sealed class BuildScriptTests : IDisposable
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "build.ps1"))) dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("no build.ps1 above the tests");
-    }
-
-    private static (int ExitCode, string Output) Run(string file, string workingDirectory, params string[] args) =>
-        Run(file, workingDirectory, new Dictionary<string, string>(), args);
-
-    private static (int ExitCode, string Output) Run(string file, string workingDirectory, Dictionary<string, string> environment, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in environment) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        try
-        {
-            if (!p.WaitForExit(TimeSpan.FromMinutes(15))) throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in 15 minutes");
-        }
-        finally
-        {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
     }
 }

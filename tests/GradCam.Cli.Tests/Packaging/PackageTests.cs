@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Xunit;
 
@@ -37,13 +36,13 @@ public sealed class PackageTests : IDisposable
     {
         string artifacts = Artifacts();
         string tools = Path.Combine(_dir, "tools");
-        var install = Run("dotnet", _dir, "tool", "install", "GradCam.Tool", "--tool-path", tools, "--add-source", artifacts, "--version", Version);
+        var install = ChildProcess.Run("dotnet", _dir, "tool", "install", "GradCam.Tool", "--tool-path", tools, "--add-source", artifacts, "--version", Version);
         Assert.True(install.ExitCode == 0, install.Output);
 
         using var images = new TestImages();
         string image = images.Shapes("a.png");
         string json = Path.Combine(_dir, "out.json");
-        var explain = Run(Path.Combine(tools, "gradcam"), _dir, "explain", image, "--model", "resnet18", "--random-weights", "--json", json, "--out", Path.Combine(_dir, "out"));
+        var explain = ChildProcess.Run(Path.Combine(tools, "gradcam"), _dir, "explain", image, "--model", "resnet18", "--random-weights", "--json", json, "--out", Path.Combine(_dir, "out"));
         Assert.True(explain.ExitCode == 0, explain.Output);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal("layer4", doc.RootElement.GetProperty("layer").GetString());
@@ -103,24 +102,9 @@ public sealed class PackageTests : IDisposable
                 public MLImage Image { get; set; } = null!;
             }
             """);
-        var run = Run("dotnet", _dir, "run", "-c", "Release");
+        var run = ChildProcess.Run("dotnet", _dir, "run", "-c", "Release");
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("heatmap 50176 max 1.00", run.Output);
         Assert.Contains("timeline 5 lines", run.Output);
-    }
-
-    private static (int ExitCode, string Output) Run(string file, string workingDirectory, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in 10 minutes");
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
     }
 }
