@@ -20,6 +20,9 @@ internal sealed class RowExplainer
 
     public ImageClassifier Model => _explainer.Model;
 
+    /// <summary>The error of a row whose model output is not finite.</summary>
+    public const string NonFinite = "the model's output is not finite (NaN or infinity): its weights or its input are broken";
+
     /// <summary>
     /// Reads one row's input and target now (the cursor moves on before the batch is explained). A row that cannot be
     /// read (corrupt image, wrong size, out-of-range target) becomes an error for that row only.
@@ -51,7 +54,9 @@ internal sealed class RowExplainer
             if (valid.Length == 0) return results;
             using var batch = torch.stack(valid.Select(i => rows[i].Input!).ToArray());
             var explanations = _explainer.Explain(batch, valid.Select(i => rows[i].Target).ToArray(), topK: 1);
-            for (int j = 0; j < valid.Length; j++) results[valid[j]] = new RowResult(explanations[j], null);
+            // A model output that is not finite (NaN weights) is that row's error: NaN scores and heatmap, never numbers that look real.
+            for (int j = 0; j < valid.Length; j++)
+                results[valid[j]] = explanations[j].IsFinite ? new RowResult(explanations[j], null) : RowResult.Failed(NonFinite);
             return results;
         }
         finally

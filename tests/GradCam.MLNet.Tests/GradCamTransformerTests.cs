@@ -425,6 +425,34 @@ public class GradCamTransformerTests : IDisposable
     }
 
     [Fact]
+    public void ANonFiniteModelOutputIsTheRowsErrorNotNumbers()
+    {
+        var data = LoadedImages();
+        var broken = _model.Module.named_parameters().Last().parameter;
+        using (TorchSharp.torch.no_grad())
+        {
+            using var saved = broken.clone();
+            broken.fill_(float.NaN); // the last layer's bias: every score NaN
+            try
+            {
+                var rows = _ml.Data.CreateEnumerable<TinyPrediction>(_ml.Transforms.GradCam(Options()).Fit(data).Transform(data), false).ToArray();
+                Assert.All(rows, r =>
+                {
+                    Assert.Contains("not finite", r.GradCamError);
+                    Assert.All(r.Heatmap, v => Assert.True(float.IsNaN(v)));
+                    Assert.Equal(-1, r.TargetClass);
+                });
+            }
+            finally
+            {
+                broken.copy_(saved);
+            }
+        }
+        var healthy = _ml.Data.CreateEnumerable<TinyPrediction>(_ml.Transforms.GradCam(Options()).Fit(data).Transform(data), false).First();
+        Assert.Equal("", healthy.GradCamError);
+    }
+
+    [Fact]
     public void DisposingTheTransformerFreesTheModelItBuilt()
     {
         var data = LoadedImages();

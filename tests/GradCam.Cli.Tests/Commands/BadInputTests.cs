@@ -187,4 +187,21 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal("{\"kept\": true}", File.ReadAllText(P("keep.json")));
         Assert.False(File.Exists("owned"));
     }
+
+    [Fact]
+    public void ATruncatedVideoIsReportedAsTruncatedNotAsCorruptFrames()
+    {
+        string clip = TestVideos.Write(P("whole.avi"), 60, fps: 10);
+        byte[] bytes = File.ReadAllBytes(clip);
+        string cut = P("cut.avi");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length * 2 / 3)]);
+        var r = GradcamProcess.Run("replay", cut, "--model", "resnet18", "--random-weights", "--out", P("o.avi"), "--timeline", P("t.jsonl"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("cut.avi ends after", r.Stderr);
+        Assert.Contains("of the 60 frames its header gives (truncated file?)", r.Stderr);
+        Assert.DoesNotContain("corrupt", r.Stderr);
+        int lines = File.ReadAllLines(P("t.jsonl")).Length;
+        Assert.InRange(lines, 20, 59);
+        Assert.Equal(lines, TestVideos.Inspect(P("o.avi")).Frames);
+    }
 }
