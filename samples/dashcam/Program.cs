@@ -59,10 +59,10 @@ public static class Program
                 var names = parse.GetValue(labels) is { } labelFile ? GradCam.Models.Labels.ClassLabels.Load(labelFile.FullName) : null;
                 using var main = LoadModel(parse.GetValue(model)!, parse.GetValue(weights)?.FullName, names);
                 using var other = parse.GetValue(compare) is { } c ? LoadModel(c, null) : null;
-                var options = new Investigation.Investigator.Options(parse.GetValue(clip)!.FullName, parse.GetValue(output)!.FullName,
+                var options = new GradCam.Video.Investigation.InvestigationOptions(parse.GetValue(clip)!.FullName, parse.GetValue(output)!.FullName,
                     parse.GetValue(truth)?.FullName, parse.GetValue(eventClass)!, parse.GetValue(threshold), parse.GetValue(release), parse.GetValue(quiet));
                 Console.Error.WriteLine($"investigating {Path.GetFileName(options.Clip)} with {main.Name}{(other is null ? "" : $" (compared with {other.Name})")}");
-                var result = await Investigation.Investigator.RunAsync(options, main, other, Console.Error, token);
+                var result = await GradCam.Video.Investigation.Investigator.RunAsync(options, main, other, Console.Error, token);
                 Console.WriteLine(result.Verdict);
                 Console.WriteLine($"report: {result.ReportPath}");
                 return 0;

@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(InvestigateCommand.Create());
         // Ctrl+C is handled by the commands (a replay finalises its video first), not by System.CommandLine's timeout.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }

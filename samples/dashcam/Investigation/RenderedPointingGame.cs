@@ -1,3 +1,4 @@
+using GradCam.Video.Investigation;
 using GradCam.Dashcam.Training;
 using GradCam.Dashcam.World;
 using GradCam.Engine;
@@ -40,7 +41,7 @@ public static class RenderedPointingGame
                 var (px, py) = e.Heatmap.PeakIn(image.Width, image.Height);
                 bool hit = reason.Distance(px, py) <= GradCam.Evaluation.PointingGame.Tolerance(image.Width);
                 strictHits += reason.Contains(px, py) ? 1 : 0;
-                double share = HeatAttribution.Shares(e.Heatmap, [reason], image.Width, image.Height)[0].HeatShare;
+                double share = HeatAttribution.Shares(e.Heatmap, [new TruthObject(reason.Name, reason.X, reason.Y, reason.Width, reason.Height, true)], image.Width, image.Height)[0].HeatShare;
                 double boxArea = (double)reason.Width * reason.Height / (image.Width * image.Height);
                 evaluated++;
                 hits += hit ? 1 : 0;

@@ -1,18 +1,14 @@
 using GradCam.IO;
 using System.Text.Json;
+using GradCam.Video.Investigation;
 using GradCam.Video.Sinks;
 using OpenCvSharp;
 
 namespace GradCam.Dashcam.World;
 
-/// <summary>Renders <see cref="Drive"/> to a video file and its per-frame ground truth to JSON.</summary>
+/// <summary>Renders <see cref="Drive"/> to a video file and its per-frame ground truth (<see cref="TruthFile"/>, event = stop).</summary>
 public static class DriveRecorder
 {
-    /// <summary>One frame's truth in the JSON file.</summary>
-    public sealed record TruthFrame(int Frame, double TimeS, bool Stop, IReadOnlyList<BoxTruth> Objects);
-
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     /// <summary>Writes the clip and the truth; returns the number of frames.</summary>
     public static int Record(string videoPath, string? truthPath, int seed, int width = 640, int height = 360, TextWriter? log = null,
                              string? boxesPath = null)
@@ -26,19 +22,16 @@ public static class DriveRecorder
                 double t = i / Drive.Fps;
                 var (image, frameTruth) = SceneRenderer.Render(Drive.At(t, seed), width, height);
                 using (image) video.WriteImage(image);
-                truth.Add(new TruthFrame(i, Math.Round(t, 3), frameTruth.Stop, frameTruth.Objects));
+                truth.Add(new TruthFrame(i, Math.Round(t, 3), frameTruth.Stop,
+                    frameTruth.Objects.Select(o => new TruthObject(o.Name, o.X, o.Y, o.Width, o.Height, o.ReasonToStop)).ToList()));
                 if (log is not null && i % 75 == 74) log.WriteLine($"rendered {i + 1}/{frames} frames");
             }
             video.Complete(); // finalised, checked and moved into place (disposing alone discards it)
         }
-        if (truthPath is not null) Save(truth, truthPath);
+        if (truthPath is not null) TruthFile.Save(truth, truthPath);
         if (boxesPath is not null) SaveBoxes(truth, boxesPath);
         return frames;
     }
-
-    /// <summary>Writes truth frames as JSON.</summary>
-    public static void Save(IReadOnlyList<TruthFrame> truth, string path) =>
-        AtomicFile.Write(path, temp => File.WriteAllText(temp, JsonSerializer.Serialize(truth, s_json)));
 
     /// <summary>
     /// Writes, for <c>gradcam evaluate --boxes</c>, the boxes of the reasons to stop of every <c>stop</c> frame, keyed by
@@ -46,22 +39,7 @@ public static class DriveRecorder
     /// </summary>
     public static void SaveBoxes(IReadOnlyList<TruthFrame> truth, string path) =>
         AtomicFile.Write(path, temp => File.WriteAllText(temp, JsonSerializer.Serialize(
-            truth.Where(f => f.Stop).ToDictionary(
+            truth.Where(f => f.Event).ToDictionary(
                 f => f.Frame.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                f => f.Objects.Where(o => o.ReasonToStop).Select(o => new[] { o.X, o.Y, o.Width, o.Height }).ToArray()))));
-
-    /// <summary>Reads a truth file.</summary>
-    public static IReadOnlyList<TruthFrame> Load(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"truth file '{path}' not found", path);
-        try
-        {
-            return JsonSerializer.Deserialize<List<TruthFrame>>(File.ReadAllText(path), s_json)
-                   ?? throw new InvalidDataException($"truth file '{path}' is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"truth file '{path}' is not a dashcam truth file: {e.Message}", e);
-        }
-    }
+                f => f.Objects.Where(o => o.Reason).Select(o => new[] { o.X, o.Y, o.Width, o.Height }).ToArray()))));
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using GradCam.Dashcam.Investigation;
+using GradCam.Video.Investigation;
 using GradCam.Dashcam.World;
 using OpenCvSharp;
 using Xunit;
@@ -28,8 +28,30 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
     {
         using var main = Models.Load(model);
         using var other = compare is null ? null : Models.Load(compare);
-        var options = new Investigator.Options(_drive.Clip, Path.Combine(_drive.Dir, outName), _drive.Truth);
+        var options = new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, outName), _drive.Truth);
         return await Investigator.RunAsync(options, main, other, TextWriter.Null);
+    }
+
+    [Fact]
+    public async Task TheGradcamToolGivesTheLibrarysInvestigation()
+    {
+        var library = await Investigate("shortcut", "honest", "library");
+        string outDir = Path.Combine(_drive.Dir, "tool");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "GradCam.Cli.dll"), "investigate", _drive.Clip, "--model", Models.PathOf("shortcut"),
+                                  "--compare", Models.PathOf("honest"), "--truth", _drive.Truth, "--event", "stop", "--out", outDir })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        bool exited = p.WaitForExit(TimeSpan.FromMinutes(5));
+        if (!exited) p.Kill(entireProcessTree: true);
+        Assert.True(exited, "gradcam investigate did not finish in 5 minutes");
+        Assert.True(p.ExitCode == 0, stderr.Result);
+        Assert.Contains(library.Verdict, stdout.Result);
+        foreach (var file in new[] { "report.html", "annotated.mp4", "timeline.jsonl" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        Assert.Equal(File.ReadAllLines(library.TimelinePath).Length, File.ReadAllLines(Path.Combine(outDir, "timeline.jsonl")).Length);
     }
 
     [Fact]
@@ -38,7 +60,7 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
         var r = await Investigate("shortcut", "honest", "shortcut");
         var billboard = r.Findings.FirstOrDefault(f => f.Shares is { Count: > 0 } s && s[0].Object.Name == "red billboard" && s[0].HoldsPeak);
         Assert.True(billboard is not null, $"no event attributed to the red billboard; verdict: {r.Verdict}");
-        Assert.False(billboard!.TruthStop);                    // nothing to stop for
+        Assert.False(billboard!.TruthEvent);                    // nothing to stop for
         // The heat concentrates on the billboard: several times its share of the frame's area.
         var box = billboard.Shares![0].Object;
         double areaShare = (double)box.Width * box.Height / (r.Width * r.Height);
@@ -69,7 +91,7 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
 
         var package = await Investigate("shortcut", null, "package");
         using var imported = GradCam.Models.Onnx.OnnxModel.Load(onnx, new GradCam.Models.Onnx.OnnxImportOptions { Labels = ["go", "stop"] });
-        var options = new Investigator.Options(_drive.Clip, Path.Combine(_drive.Dir, "onnx"), _drive.Truth);
+        var options = new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "onnx"), _drive.Truth);
         var fromOnnx = await Investigator.RunAsync(options, imported, null, TextWriter.Null);
 
         Assert.Equal(package.Series.Count, fromOnnx.Series.Count);
@@ -90,7 +112,7 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
 
         using var loaded = GradCam.MLNet.FittedModelFile.Load(file);
         Assert.Equal(["go", "stop"], loaded.Labels);
-        var options = new Investigator.Options(_drive.Clip, Path.Combine(_drive.Dir, "mlnet"), _drive.Truth);
+        var options = new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "mlnet"), _drive.Truth);
         var r = await Investigator.RunAsync(options, loaded, null, TextWriter.Null);
         Assert.Equal(450, r.Series.Count);
         Assert.True(File.Exists(r.ReportPath));
@@ -106,7 +128,7 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
         var stop = r.Findings[^1];
         Assert.Equal("stop sign", stop.Shares![0].Object.Name);
         // No abrupt stop while the billboard is the closest thing in view.
-        var truth = DriveRecorder.Load(_drive.Truth);
+        var truth = TruthFile.Load(_drive.Truth);
         int billboardFrame = truth.First(t => t.Objects.Any(o => o.Name == "red billboard" && o.Width > 40)).Frame;
         Assert.True(r.Series[billboardFrame].P < 0.5, $"honest P(stop) {r.Series[billboardFrame].P:0.00} at the billboard");
     }

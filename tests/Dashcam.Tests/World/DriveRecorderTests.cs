@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GradCam.Dashcam.World;
+using GradCam.Video.Investigation;
 using Xunit;
 
 namespace GradCam.Dashcam.Tests.World;
@@ -9,11 +10,10 @@ public class DriveRecorderTests
     [Fact]
     public void BoxesFileHoldsTheReasonsOfEveryStopFrame()
     {
-        var truth = new List<DriveRecorder.TruthFrame>
+        var truth = new List<TruthFrame>
         {
-            new(0, 0, false, [new BoxTruth("billboard", ObjectKind.Billboard, 1, 2, 3, 4, false)]),
-            new(1, 0.067, true, [new BoxTruth("stop sign", ObjectKind.StopSign, 10, 20, 30, 40, true),
-                                 new BoxTruth("billboard", ObjectKind.Billboard, 1, 2, 3, 4, false)]),
+            new(0, 0, false, [new TruthObject("billboard", 1, 2, 3, 4, false)]),
+            new(1, 0.067, true, [new TruthObject("stop sign", 10, 20, 30, 40, true), new TruthObject("billboard", 1, 2, 3, 4, false)]),
         };
         string path = Path.Combine(Path.GetTempPath(), $"boxes-{Guid.NewGuid():N}.json");
         try

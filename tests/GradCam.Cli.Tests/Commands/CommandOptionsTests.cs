@@ -7,13 +7,14 @@ namespace GradCam.Cli.Tests.Commands;
 /// <summary>The commands' options: no name or alias twice on a command; SmoothGrad's --smooth and the overlay's --ema apart.</summary>
 public sealed class CommandOptionsTests
 {
-    public static TheoryData<string> Commands() => new(["explain", "live", "replay", "evaluate"]);
+    public static TheoryData<string> Commands() => new(["explain", "live", "replay", "evaluate", "investigate"]);
 
     private static Command Create(string name) => name switch
     {
         "explain" => ExplainCommand.Create(),
         "live" => LiveCommand.Create(),
         "replay" => ReplayCommand.Create(),
+        "investigate" => InvestigateCommand.Create(),
         _ => EvaluateCommand.Create(),
     };
 

@@ -1,13 +1,13 @@
-using GradCam.Dashcam.Investigation;
+using GradCam.Video.Investigation;
 using Xunit;
 
-namespace GradCam.Dashcam.Tests.Investigation;
+namespace GradCam.Video.Tests.Investigation;
 
-public class StopEventDetectorTests
+public class EventDetectorTests
 {
     private static int[] Events(params double[] series)
     {
-        var d = new StopEventDetector { On = 0.6, Off = 0.4, MinQuietFrames = 3 };
+        var d = new EventDetector { On = 0.6, Off = 0.4, MinQuietFrames = 3 };
         return series.Select((p, i) => (p, i)).Where(x => d.Next(x.p)).Select(x => x.i).ToArray();
     }
 

@@ -1,16 +1,15 @@
-using GradCam.Dashcam.World;
 using GradCam.Engine;
 
-namespace GradCam.Dashcam.Investigation;
+namespace GradCam.Video.Investigation;
 
 /// <summary>What a heatmap points at: the peak's position and the share of heat inside each ground-truth box.</summary>
 public static class HeatAttribution
 {
     /// <summary>An object's share of the heat; <paramref name="HoldsPeak"/> when the peak lies on it (within the pointing game's tolerance).</summary>
-    public sealed record Share(BoxTruth Object, double HeatShare, bool HoldsPeak);
+    public sealed record Share(TruthObject Object, double HeatShare, bool HoldsPeak);
 
     /// <summary>Each box's share of the total heat (a box's pixels counted once even where boxes overlap), and which holds the peak.</summary>
-    public static IReadOnlyList<Share> Shares(CamMap heat, IReadOnlyList<BoxTruth> boxes, int sourceWidth, int sourceHeight)
+    public static IReadOnlyList<Share> Shares(CamMap heat, IReadOnlyList<TruthObject> boxes, int sourceWidth, int sourceHeight)
     {
         double total = heat.Data.Sum(v => (double)v);
         var (px, py) = heat.PeakIn(sourceWidth, sourceHeight);

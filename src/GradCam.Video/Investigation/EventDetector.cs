@@ -1,11 +1,11 @@
-namespace GradCam.Dashcam.Investigation;
+namespace GradCam.Video.Investigation;
 
 /// <summary>
 /// Finds abrupt events in a probability series: P(event) rising above <see cref="On"/> after at least
 /// <see cref="MinQuietFrames"/> frames below <see cref="Off"/> (hysteresis, so noise around one threshold is not a
 /// series of events).
 /// </summary>
-public sealed class StopEventDetector
+public sealed class EventDetector
 {
     private int _quiet;
     private bool _active;

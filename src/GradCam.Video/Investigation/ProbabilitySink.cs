@@ -1,9 +1,8 @@
-using GradCam.Dashcam.World;
 using GradCam.Engine;
 using GradCam.Video;
 using OpenCvSharp;
 
-namespace GradCam.Dashcam.Investigation;
+namespace GradCam.Video.Investigation;
 
 /// <summary>
 /// Collects, per frame of a replay, the probability of the event class, and for frames where an abrupt event starts,
@@ -12,14 +11,14 @@ namespace GradCam.Dashcam.Investigation;
 public sealed class ProbabilitySink : IFrameSink
 {
     private readonly int _eventClass;
-    private readonly StopEventDetector _detector;
+    private readonly EventDetector _detector;
     private readonly string? _imageDir;
 
     /// <summary>An event as found in the replay.</summary>
     public sealed record Event(long Frame, double TimeMs, double Probability, Explanation Explanation, string FramePng, string OverlayPng);
 
     /// <summary>Collects probabilities; writes event images to <paramref name="imageDir"/> when given.</summary>
-    public ProbabilitySink(int eventClass, StopEventDetector detector, string? imageDir)
+    public ProbabilitySink(int eventClass, EventDetector detector, string? imageDir)
     {
         _eventClass = eventClass;
         _detector = detector;

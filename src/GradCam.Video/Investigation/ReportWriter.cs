@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace GradCam.Dashcam.Investigation;
+namespace GradCam.Video.Investigation;
 
 /// <summary>Writes <c>report.html</c>: the verdict, a plot of P(event) over time, and each event's frame, Grad-CAM and attribution.</summary>
 public static class ReportWriter
@@ -11,7 +11,7 @@ public static class ReportWriter
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Writes the report next to the event images.</summary>
-    public static void Write(Investigator.Result r, Investigator.Options o)
+    public static void Write(Investigator.Result r, InvestigationOptions o)
     {
         var html = new StringBuilder();
         string E(string s) => WebUtility.HtmlEncode(s);
@@ -48,12 +48,12 @@ public static class ReportWriter
             html.Append("</table>");
             if (f.Shares is { } shares)
             {
-                html.Append("<table><tr><th>object in view</th><th>share of the heat</th><th>holds the peak</th><th>reason to stop</th></tr>");
+                html.Append($"<table><tr><th>object in view</th><th>share of the heat</th><th>holds the peak</th><th>reason to {E(o.EventClass)}</th></tr>");
                 foreach (var s in shares)
                     html.Append($"<tr><td>{E(s.Object.Name)}</td><td>{s.HeatShare.ToString("P0", Inv)}</td><td>{(s.HoldsPeak ? "yes" : "")}</td>" +
-                                $"<td class=\"{(s.Object.ReasonToStop ? "reason" : "")}\">{(s.Object.ReasonToStop ? "yes" : "no")}</td></tr>");
+                                $"<td class=\"{(s.Object.Reason ? "reason" : "")}\">{(s.Object.Reason ? "yes" : "no")}</td></tr>");
                 html.Append("</table>");
-                if (f.TruthStop is bool stop) html.Append($"<p>Ground truth for this frame: <b>{(stop ? "stop" : "go")}</b>.</p>");
+                if (f.TruthEvent is bool happens) html.Append($"<p>Ground truth for this frame: <b>{(happens ? E(o.EventClass) : "not " + E(o.EventClass))}</b>.</p>");
             }
             else if (f.HotSpot is { } spot)
                 html.Append($"<p>Hot spot (heat ≥ half the peak, around the peak): x {spot.X}–{spot.X + spot.Width}, y {spot.Y}–{spot.Y + spot.Height}.</p>");
@@ -64,7 +64,7 @@ public static class ReportWriter
         AtomicFile.Write(r.ReportPath, temp => File.WriteAllText(temp, html.ToString()));
     }
 
-    private static string Plot(Investigator.Result r, Investigator.Options o)
+    private static string Plot(Investigator.Result r, InvestigationOptions o)
     {
         const int W = 1000, H = 260, L = 50, R = 20, T = 20, B = 40;
         double maxMs = Math.Max(1, r.Series.Count == 0 ? 1 : r.Series[^1].TimeMs);
@@ -75,7 +75,7 @@ public static class ReportWriter
         if (r.Truth is { } truth)
         {
             double frameMs = 1000 / r.Fps;
-            foreach (var t in truth.Where(t => t.Stop))
+            foreach (var t in truth.Where(t => t.Event))
                 svg.Append($"<rect x=\"{X(t.Frame * frameMs)}\" y=\"{T}\" width=\"{((W - L - R) * frameMs / maxMs + 0.5).ToString("0.0", Inv)}\" height=\"{H - T - B}\" fill=\"#ffd6d6\"/>");
         }
         foreach (double p in new[] { 0, 0.5, 1 })

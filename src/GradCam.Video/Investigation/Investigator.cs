@@ -1,52 +1,52 @@
-using GradCam.Dashcam.World;
 using GradCam.Engine;
 using GradCam.Imaging;
 using GradCam.Video;
 using GradCam.Video.Pipeline;
 using GradCam.Video.Sinks;
 using GradCam.Video.Sources;
+using OpenCvSharp;
 using GradCam.Models;
 
-namespace GradCam.Dashcam.Investigation;
+namespace GradCam.Video.Investigation;
 
 /// <summary>
-/// Replays a recording through GradCam.Video's replay pipeline with a model, finds the abrupt events of a class (the car
-/// stopping), explains each with Grad-CAM and attributes the heat to the objects in view; optionally replays a second
-/// model for comparison. Writes the annotated video, the timeline and <c>report.html</c>.
+/// Why did the model decide that? Replays a recording through a model, finds the abrupt onsets of a class (the car
+/// stopping), explains each with Grad-CAM and attributes the heat to the objects the ground truth gives (or to the hot
+/// spot without one); optionally replays a second model for comparison. Writes the annotated video, the timeline and
+/// <c>report.html</c> to the output folder.
 /// </summary>
 public sealed class Investigator
 {
-    /// <summary>What to investigate.</summary>
-    public sealed record Options(string Clip, string OutDir, string? TruthPath = null, string EventClass = "stop",
-                                 double On = 0.6, double Off = 0.4, int MinQuietFrames = 15, int BatchSize = 4);
-
     /// <summary>One event with its attribution.</summary>
     public sealed record Finding(ProbabilitySink.Event Event, IReadOnlyList<HeatAttribution.Share>? Shares,
-                                 (int X, int Y, int Width, int Height)? HotSpot, double? CompareProbability, bool? TruthStop);
+                                 (int X, int Y, int Width, int Height)? HotSpot, double? CompareProbability, bool? TruthEvent);
 
     /// <summary>The investigation's result.</summary>
     public sealed record Result(string ModelName, string? CompareName, IReadOnlyList<(long Frame, double TimeMs, double P)> Series,
                                 IReadOnlyList<(long Frame, double TimeMs, double P)>? CompareSeries, IReadOnlyList<Finding> Findings,
-                                IReadOnlyList<DriveRecorder.TruthFrame>? Truth, string Verdict, string ReportPath, string VideoPath, string TimelinePath,
+                                IReadOnlyList<TruthFrame>? Truth, string Verdict, string ReportPath, string VideoPath, string TimelinePath,
                                 double Fps, int Width, int Height);
 
     /// <summary>Runs the investigation.</summary>
-    public static async Task<Result> RunAsync(Options options, ImageClassifier model, ImageClassifier? compare, TextWriter log, CancellationToken token = default)
+    public static async Task<Result> RunAsync(InvestigationOptions options, ImageClassifier model, ImageClassifier? compare, TextWriter log, CancellationToken token = default)
     {
+        options.Validate();
         var (clipFrames, clipSize) = Probe(options.Clip);
-        var truth = options.TruthPath is null ? null : DriveRecorder.Load(options.TruthPath);
-        if (truth is not null) CheckTruth(truth, options.TruthPath!, options.Clip, clipFrames, clipSize);
+        var truth = options.TruthPath is null ? null : TruthFile.Load(options.TruthPath);
+        if (truth is not null) TruthFile.CheckMatches(truth, options.TruthPath!, options.Clip, clipFrames, clipSize.Width, clipSize.Height);
         int eventClass = ClassIndex(model, options.EventClass);
         if (compare is not null) ClassIndex(compare, options.EventClass);
         Directory.CreateDirectory(options.OutDir);
 
         string video = Path.Combine(options.OutDir, "annotated.mp4"), timeline = Path.Combine(options.OutDir, "timeline.jsonl");
-        var main = await Replay(options, model, eventClass, options.OutDir, video, timeline, log, token);
+        var main = await Replay(options, options.Explainer, model, eventClass, options.OutDir, video, timeline, log, token);
         ProbabilitySink? other = null;
         if (compare is not null)
         {
             log.WriteLine($"comparing with {compare.Name}");
-            other = await Replay(options, compare, ClassIndex(compare, options.EventClass), null, null, null, log, token);
+            var settings = options.Explainer.Clone();
+            settings.Layers = []; // another network: its own default layer
+            other = await Replay(options, settings, compare, ClassIndex(compare, options.EventClass), null, null, null, log, token);
         }
 
         using var source = new VideoFileSource(options.Clip);
@@ -58,7 +58,7 @@ public sealed class Investigator
             var frameTruth = truthByFrame?.GetValueOrDefault((int)e.Frame);
             double? cmp = compareByFrame is not null && compareByFrame.TryGetValue(e.Frame, out double p) ? p : null;
             return new Finding(e, frameTruth is null ? null : HeatAttribution.Shares(e.Explanation.Heatmap, frameTruth.Objects, w, h),
-                               frameTruth is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp, frameTruth?.Stop);
+                               frameTruth is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp, frameTruth?.Event);
         }).ToList();
 
         string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.On);
@@ -69,24 +69,13 @@ public sealed class Investigator
     }
 
     /// <summary>The clip's frame count and size; a clip without one decodable frame is refused before any work.</summary>
-    private static (long? Frames, OpenCvSharp.Size Size) Probe(string clip)
+    private static (long? Frames, Size Size) Probe(string clip)
     {
         using var source = new VideoFileSource(clip);
-        using var first = new OpenCvSharp.Mat();
+        using var first = new Mat();
         if (source.Read(first) != FrameReadResult.Frame)
             throw new InvalidDataException($"clip '{clip}' holds no decodable frame: nothing to investigate");
         return (source.FrameCount, source.Size);
-    }
-
-    /// <summary>The truth must be this clip's: one entry per frame, boxes inside its frame size.</summary>
-    private static void CheckTruth(IReadOnlyList<DriveRecorder.TruthFrame> truth, string path, string clip, long? frames, OpenCvSharp.Size size)
-    {
-        if (frames is long n && truth.Count != n)
-            throw new InvalidDataException($"truth '{path}' covers {truth.Count} frames but clip '{clip}' has {n}: give the truth written with this clip");
-        var boxes = truth.SelectMany(t => t.Objects).ToList();
-        int right = boxes.Count == 0 ? 0 : boxes.Max(b => b.X + b.Width), bottom = boxes.Count == 0 ? 0 : boxes.Max(b => b.Y + b.Height);
-        if (right > size.Width || bottom > size.Height)
-            throw new InvalidDataException($"truth '{path}' has boxes reaching {right}x{bottom} pixels but clip '{clip}' is {size.Width}x{size.Height}: the truth belongs to another rendering");
     }
 
     private static int ClassIndex(ImageClassifier model, string name)
@@ -97,12 +86,12 @@ public sealed class Investigator
         throw new ArgumentException($"event class '{name}' is not a class of {model.Name} ({string.Join(", ", model.Labels)})");
     }
 
-    private static async Task<ProbabilitySink> Replay(Options options, ImageClassifier model, int eventClass, string? imageDir,
+    private static async Task<ProbabilitySink> Replay(InvestigationOptions options, ExplainerOptions settings, ImageClassifier model, int eventClass, string? imageDir,
                                                       string? video, string? timeline, TextWriter log, CancellationToken token)
     {
         using var source = new VideoFileSource(options.Clip);
-        using var explainer = new GradCamExplainer(model);
-        var sink = new ProbabilitySink(eventClass, new StopEventDetector { On = options.On, Off = options.Off, MinQuietFrames = options.MinQuietFrames }, imageDir);
+        using var explainer = new GradCamExplainer(model, settings);
+        var sink = new ProbabilitySink(eventClass, new EventDetector { On = options.On, Off = options.Off, MinQuietFrames = options.MinQuietFrames }, imageDir);
         using var replay = VideoExplainer.Replay(source, explainer, new PipelineOptions { BatchSize = options.BatchSize, Target = eventClass, TopK = model.Labels.Count })
             .Overlay(new OverlaySettings(), new HeatmapSmoother { Normalization = HeatmapNormalization.Running })
             .To(sink);
@@ -128,8 +117,8 @@ public sealed class Investigator
                 what = top.HoldsPeak
                     ? $"the model attended to the {top.Object.Name} (heat peak on it, {top.HeatShare:P0} of the heat in its box)"
                     : $"the heat peaked outside every object; the {top.Object.Name} holds the most heat ({top.HeatShare:P0})";
-                if (!top.Object.ReasonToStop && f.TruthStop == false) what += $", which is no reason to {eventClass}";
-                else if (top.Object.ReasonToStop) what += $", a real reason to {eventClass}";
+                if (!top.Object.Reason && f.TruthEvent == false) what += $", which is no reason to {eventClass}";
+                else if (top.Object.Reason) what += $", a real reason to {eventClass}";
             }
             else if (f.HotSpot is { } spot)
                 what = $"the model attended to the region at x={spot.X}..{spot.X + spot.Width}, y={spot.Y}..{spot.Y + spot.Height} (no ground truth given)";
