@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(TrainMLNetCommand());
         root.Subcommands.Add(RenderDriveCommand());
+        root.Subcommands.Add(RenderFleetCommand());
         root.Subcommands.Add(InvestigateCommand());
         root.Subcommands.Add(PointingCommand());
         return root.Parse(args).InvokeAsync();
@@ -94,6 +95,36 @@ public static class Program
             Console.WriteLine(json);
             if (parse.GetValue(output) is { } file) GradCam.IO.AtomicFile.Write(file.FullName, temp => File.WriteAllText(temp, json + "\n"));
             return 0;
+        });
+        return command;
+    }
+
+    private static Command RenderFleetCommand()
+    {
+        var drives = new Option<int>("--drives") { Required = true, Description = "How many different drives" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the fleet: the same seed renders the same drives" };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Required = true, Description = "Folder for the drives, their truth files and fleet.json" };
+        var seconds = new Option<double>("--seconds") { DefaultValueFactory = _ => 20, Description = "Length of each drive" };
+        var width = new Option<int>("--width") { DefaultValueFactory = _ => 320, Description = "Frame width" };
+        var height = new Option<int>("--height") { DefaultValueFactory = _ => 180, Description = "Frame height" };
+        var command = new Command("render-fleet", "Render N different drives (random objects, order, positions, lighting and noise; some with red billboards, some without), each with its truth, and fleet.json")
+        {
+            drives, seed, output, seconds, width, height,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                if (parse.GetValue(width) is < 64 or > 4096 || parse.GetValue(height) is < 64 or > 4096) throw new ArgumentException("--width and --height must be 64 to 4096");
+                string manifest = FleetRecorder.Record(parse.GetValue(output)!.FullName, parse.GetValue(drives), parse.GetValue(seed), parse.GetValue(seconds),
+                                                       parse.GetValue(width), parse.GetValue(height), Console.Error);
+                Console.WriteLine($"fleet: {manifest}");
+                return 0;
+            }
+            catch (Exception e) when (IsUserError(e))
+            {
+                return Report(e);
+            }
         });
         return command;
     }

@@ -11,16 +11,20 @@ public static class DriveRecorder
 {
     /// <summary>Writes the clip and the truth; returns the number of frames.</summary>
     public static int Record(string videoPath, string? truthPath, int seed, int width = 640, int height = 360, TextWriter? log = null,
+                             string? boxesPath = null) =>
+        Record(videoPath, truthPath, t => Drive.At(t, seed), (int)(Drive.Seconds * Drive.Fps), width, height, log, boxesPath);
+
+    /// <summary>Writes any drive — its scene at each time — and its truth; returns the number of frames.</summary>
+    public static int Record(string videoPath, string? truthPath, Func<double, Scene> at, int frames, int width, int height, TextWriter? log = null,
                              string? boxesPath = null)
     {
-        int frames = (int)(Drive.Seconds * Drive.Fps);
         var truth = new List<TruthFrame>(frames);
         using (var video = new VideoFileSink(videoPath, Drive.Fps, new Size(width, height)))
         {
             for (int i = 0; i < frames; i++)
             {
                 double t = i / Drive.Fps;
-                var (image, frameTruth) = SceneRenderer.Render(Drive.At(t, seed), width, height);
+                var (image, frameTruth) = SceneRenderer.Render(at(t), width, height);
                 using (image) video.WriteImage(image);
                 truth.Add(new TruthFrame(i, Math.Round(t, 3), frameTruth.Stop,
                     frameTruth.Objects.Select(o => new TruthObject(o.Name, o.X, o.Y, o.Width, o.Height, o.ReasonToStop)).ToList()));
