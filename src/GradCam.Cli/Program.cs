@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(InvestigateCommand.Create());
+        root.Subcommands.Add(FleetCommand.Create());
         // Ctrl+C is handled by the commands (a replay finalises its video first), not by System.CommandLine's timeout.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }

@@ -1,0 +1,56 @@
+using GradCam.Fleet.Jobs;
+using GradCam.Fleet.Reports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GradCam.Fleet;
+
+/// <summary>
+/// The fleet on one machine: an in-process Orleans silo on localhost clustering with in-memory grain storage and
+/// <paramref name="workers"/> workers, running one job to its end.
+/// </summary>
+public static class EmbeddedFleet
+{
+    /// <summary>Runs <paramref name="spec"/>; reports progress; writes the fleet report into the store and returns its numbers.</summary>
+    public static async Task<FleetReport.Numbers> RunAsync(FleetJobSpec spec, int workers, IProgress<JobStatus>? progress = null, CancellationToken token = default)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFilter(_ => false);
+        int port = FreePort(), gateway = FreePort();
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(siloPort: port, gatewayPort: gateway)
+            .AddMemoryGrainStorage(FleetStorage.Name)
+            .AddGradCamFleet(o => o.Slots = workers));
+        using var host = builder.Build();
+        await host.StartAsync(token);
+        try
+        {
+            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            var job = grains.GetGrain<IFleetJobGrain>(spec.JobId);
+            await job.Start(spec);
+            JobStatus status;
+            while (!(status = await job.Status()).Finished)
+            {
+                progress?.Report(status);
+                await Task.Delay(500, token);
+            }
+            progress?.Report(status);
+            var (_, drives) = await job.Snapshot();
+            FleetReport.Write(spec, drives);
+            return FleetReport.Compute(spec, drives);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,73 @@
+using GradCam.Fleet.Jobs;
+using GradCam.Models;
+using GradCam.Video.Investigation;
+
+namespace GradCam.Fleet.Workers;
+
+/// <summary>
+/// Investigates one drive as <c>gradcam investigate</c> does, into a folder of the store named after the drive. The
+/// outputs are written in a temporary folder and moved into place at the end, so a drive run twice (after a worker
+/// died) leaves one complete folder, never a mix.
+/// </summary>
+public sealed class DriveRunner : IDisposable
+{
+    private readonly Dictionary<string, ImageClassifier> _models = new(StringComparer.Ordinal);
+
+    /// <summary>Runs the investigation of <paramref name="item"/>'s drive.</summary>
+    public async Task<DriveSummary> RunAsync(WorkItem item, CancellationToken token)
+    {
+        var job = item.Job;
+        var drive = item.Drive;
+        string final = Path.Combine(job.Store, drive.Id);
+        string temp = Path.Combine(job.Store, $".{drive.Id}.{item.Lease:N}.partial");
+        Directory.CreateDirectory(job.Store);
+        try
+        {
+            var options = new InvestigationOptions(drive.Video, temp, drive.Truth, job.EventClass, job.On, job.Off, job.MinQuietFrames, job.BatchSize);
+            var main = Model(job.Model);
+            var compare = job.Compare is null ? null : Model(job.Compare);
+            var result = await Investigator.RunAsync(options, main, compare, TextWriter.Null, token);
+            if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+            Directory.Move(temp, final);
+            return Summarise(drive, result, compare is null ? null : result.CompareSeries);
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    private ImageClassifier Model(string spec)
+    {
+        if (!_models.TryGetValue(spec, out var model))
+            _models[spec] = model = GradCam.MLNet.FittedModelFile.LoadAny(new ModelSpec(spec) { Device = "cpu" });
+        return model;
+    }
+
+    private static DriveSummary Summarise(FleetDriveSpec drive, Investigator.Result r, IReadOnlyList<(long Frame, double TimeMs, double P)>? compareSeries)
+    {
+        var events = r.Findings.Select(f =>
+        {
+            var top = f.Shares is { Count: > 0 } shares ? shares[0] : null;
+            string? cause = top is null ? null : top.HoldsPeak ? top.Object.Name : $"outside every object (nearest: {top.Object.Name})";
+            return new EventSummary(f.Event.Frame, f.Event.TimeMs, f.Event.Probability, cause, top is { HoldsPeak: true } ? top.Object.Reason : null, f.TruthEvent,
+                                    f.CompareProbability, $"{drive.Id}/{f.Event.FramePng}", $"{drive.Id}/{f.Event.OverlayPng}");
+        }).ToList();
+        int? compareEvents = compareSeries is null ? null : CountEvents(compareSeries);
+        return new DriveSummary(drive.Id, r.Series.Count, events, compareEvents, r.Verdict, $"{drive.Id}/report.html");
+    }
+
+    /// <summary>The compared model's abrupt events, by the same detector the main model's are found with.</summary>
+    private static int CountEvents(IReadOnlyList<(long Frame, double TimeMs, double P)> series)
+    {
+        var detector = new EventDetector();
+        return series.Count(s => detector.Next(s.P));
+    }
+
+    /// <summary>Frees the models.</summary>
+    public void Dispose()
+    {
+        foreach (var model in _models.Values) model.Dispose();
+        _models.Clear();
+    }
+}
