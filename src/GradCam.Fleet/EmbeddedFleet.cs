@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace GradCam.Fleet;
 
 /// <summary>
-/// The fleet on one machine: an in-process Orleans silo on localhost clustering with in-memory grain storage and
+/// The fleet on one machine: an in-process Orleans silo on localhost clustering, its grain state in the store, and
 /// <paramref name="workers"/> workers, running one job to its end.
 /// </summary>
 public static class EmbeddedFleet
@@ -19,10 +19,11 @@ public static class EmbeddedFleet
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter(_ => false);
         int port = FreePort(), gateway = FreePort();
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort: port, gatewayPort: gateway)
-            .AddMemoryGrainStorage(FleetStorage.Name)
-            .AddGradCamFleet(o => o.Slots = workers));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: port, gatewayPort: gateway).AddGradCamFleet(o => o.Slots = workers);
+            FolderGrainStorage.AddTo(silo, Path.Combine(spec.Store, ".fleet-state")); // the job outlives a crash: run it again to resume
+        });
         using var host = builder.Build();
         await host.StartAsync(token);
         try
