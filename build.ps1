@@ -45,15 +45,18 @@ function Prereqs {
     }
 }
 
-function Build([string]$Configuration = $Config) {
-    Log "restoring and building ($Configuration)"
-    Invoke 'dotnet' @('build', 'GradCam.sln', '-c', $Configuration, '-nologo', '-v:q', '-clp:NoSummary')
+# Builds the solution, or only the project a verb needs (and what it references).
+function Build([string]$Configuration = $Config, [string]$Project = 'GradCam.sln') {
+    Log "restoring and building $Project ($Configuration)"
+    Invoke 'dotnet' @('build', $Project, '-c', $Configuration, '-nologo', '-v:q', '-clp:NoSummary')
 }
 
 function Pack {
     Log 'packing into artifacts/ (the libraries and the gradcam .NET tool)'
     if (Test-Path artifacts) { Remove-Item -Recurse -Force artifacts }
-    Invoke 'dotnet' @('pack', 'GradCam.sln', '-c', 'Release', '--no-build', '-o', (Join-Path $PSScriptRoot 'artifacts'), '-nologo', '-v:q')
+    foreach ($project in Get-ChildItem src -Filter *.csproj -Recurse) {
+        Invoke 'dotnet' @('pack', $project.FullName, '-c', 'Release', '--no-build', '-o', (Join-Path $PSScriptRoot 'artifacts'), '-nologo', '-v:q')
+    }
     Get-ChildItem artifacts -Filter *.nupkg | ForEach-Object { [Console]::Error.WriteLine("  $($_.Name)") }
 }
 
@@ -90,9 +93,9 @@ function Test {
 
 switch ($Command) {
     'prereqs' { Prereqs }
-    'pack' { Prereqs; $Config = 'Release'; Build 'Release'; Pack }
+    'pack' { Prereqs; $Config = 'Release'; Build 'Release' 'src/GradCam.Cli/GradCam.Cli.csproj'; Pack } # the tool references every library
     'test' { $env:NEED_XVFB = '1'; Prereqs; Build; if ($Config -eq 'Release') { Pack }; Test }
-    'demo' { Prereqs; Build; Demo }
+    'demo' { Prereqs; Build $Config 'samples/dashcam/Dashcam.csproj'; Demo }
     'bench' {
         Prereqs; Build
         Log 'running benchmarks (results in bench/results/)'

@@ -119,31 +119,44 @@ MSG
   has_glibcxx_3_4_32 || die "libstdc++ still lacks GLIBCXX_3.4.32 after install"
 }
 
+# Builds the solution, or only the project a verb needs (and what it references).
 build() {
-  log "restoring and building ($CONFIG)"
-  dotnet build GradCam.sln -c "$CONFIG" -nologo -v:q -clp:NoSummary >&2
+  local project=${1:-GradCam.sln}
+  log "restoring and building $project ($CONFIG)"
+  dotnet build "$project" -c "$CONFIG" -nologo -v:q -clp:NoSummary >&2
 }
 
 pack() {
   log "packing into artifacts/ (the libraries and the gradcam .NET tool)"
   rm -rf "$ROOT/artifacts"
-  dotnet pack GradCam.sln -c Release --no-build -o "$ROOT/artifacts" -nologo -v:q >&2
+  local project
+  for project in src/*/*.csproj; do
+    dotnet pack "$project" -c Release --no-build -o "$ROOT/artifacts" -nologo -v:q >&2
+  done
   ls "$ROOT/artifacts" >&2
 }
 
-# The ten slowest tests of a run, from the TRX files dotnet test wrote.
+# The ten slowest tests of a run and, for each failed test, the end of its message (the console shows only its name),
+# from the TRX files dotnet test wrote.
 slowest() {
   /usr/bin/python3 - "$1" <<'PY' || true
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-rows = []
+rows, failed = [], []
 for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
         h, m, s = r.get("duration", "0:0:0").split(":")
         rows.append((int(h) * 3600 + int(m) * 60 + float(s), r.get("testName")))
+        if r.get("outcome") == "Failed":
+            message = r.find(".//t:Message", ns)
+            failed.append((r.get("testName"), (message.text or "") if message is not None else ""))
 print("slowest tests:")
 for seconds, name in sorted(rows, reverse=True)[:10]:
     print(f"  {seconds:7.1f} s  {name}")
+for name, message in failed:
+    print(f"failed: {name}")
+    for line in message.strip().splitlines()[-20:]:
+        print(f"    {line}")
 PY
 }
 
@@ -152,7 +165,7 @@ shift || true
 case "$cmd" in
   prereqs) prereqs ;;
   pack)
-    prereqs; CONFIG=Release build; pack ;;
+    prereqs; CONFIG=Release build src/GradCam.Cli/GradCam.Cli.csproj; pack ;; # the tool references every library
   test)
     NEED_XVFB=1 prereqs; build
     # The package tests install the tool and build a consumer project from these packages, as users get them.
@@ -173,7 +186,7 @@ case "$cmd" in
     exit "$status"
     ;;
   demo)
-    prereqs; build
+    prereqs; build samples/dashcam/Dashcam.csproj
     exec "$ROOT/scripts/demo.sh" "$@"
     ;;
   bench)

@@ -1,6 +1,6 @@
 using GradCam.Bench;
 
-// ./build.sh bench [--quick] [--only engine|methods|mlnet|liveview|onnx|mlnet-fitted|soak]
+// ./build.sh bench [--quick] [--only engine|methods|mlnet|liveview|onnx|mlnet-fitted|fleet|soak]
 if (args is ["--probe-import", var probed]) return OnnxBenchmark.Probe(probed);
 bool quick = args.Contains("--quick");
 string results = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../results"));
@@ -76,6 +76,16 @@ if (suite is null or "mlnet-fitted")
     Console.WriteLine("| rows | batch | predict rows/s | explain rows/s | explain / predict time | hybrid explain rows/s | hybrid / predict time |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
     Console.WriteLine($"| {r.Rows} | {r.Batch} | {r.PredictRowsPerSecond} | {r.ExplainRowsPerSecond} | {r.ExplainOverPredict:0.00} | {r.HybridExplainRowsPerSecond} | {r.HybridExplainOverPredict:0.00} |");
+}
+if (suite is null or "fleet")
+{
+    Console.Error.WriteLine("fleet: fleet run --workers 1 against plain investigations; coordination from 1 to 32 silos with simulated inference");
+    var r = FleetBenchmark.Run(results, quick);
+    Console.WriteLine();
+    Console.WriteLine($"overhead: {r.Overhead.Drives} drives, plain {r.Overhead.PlainSeconds} s, fleet {r.Overhead.FleetSeconds} s, fleet / plain {r.Overhead.FleetOverPlain:0.00}");
+    Console.WriteLine("| silos | drives | drives/s | ideal | efficiency |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|");
+    foreach (var p in r.Scale) Console.WriteLine($"| {p.Silos} | {p.Drives} | {p.DrivesPerSecond} | {p.IdealDrivesPerSecond} | {p.Efficiency:P0} |");
 }
 if (suite is "soak") // long (minutes): only on request
 {

@@ -8,7 +8,7 @@ namespace GradCam.Fleet;
 
 /// <summary>
 /// The fleet on one machine: an in-process Orleans silo on localhost clustering, its grain state in the store, and
-/// <paramref name="workers"/> workers, running one job to its end.
+/// a number of workers, running one job to its end.
 /// </summary>
 public static class EmbeddedFleet
 {
@@ -21,7 +21,11 @@ public static class EmbeddedFleet
         int port = FreePort(), gateway = FreePort();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: port, gatewayPort: gateway).AddGradCamFleet(o => o.Slots = workers);
+            silo.UseLocalhostClustering(siloPort: port, gatewayPort: gateway).AddGradCamFleet(o =>
+            {
+                o.Slots = workers;
+                o.PollEvery = TimeSpan.FromMilliseconds(100); // one machine: asking the local job grain is cheap
+            });
             FolderGrainStorage.AddTo(silo, Path.Combine(spec.Store, ".fleet-state")); // the job outlives a crash: run it again to resume
         });
         using var host = builder.Build();
@@ -35,7 +39,7 @@ public static class EmbeddedFleet
             while (!(status = await job.Status()).Finished)
             {
                 progress?.Report(status);
-                await Task.Delay(500, token);
+                await Task.Delay(100, token);
             }
             progress?.Report(status);
             var (_, drives) = await job.Snapshot();

@@ -1,5 +1,6 @@
 using GradCam.Fleet.Workers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GradCam.Fleet;
 
@@ -10,6 +11,7 @@ public static class FleetSiloBuilderExtensions
     public static ISiloBuilder AddGradCamFleet(this ISiloBuilder silo, Action<FleetOptions>? configure = null)
     {
         silo.Services.Configure<FleetOptions>(o => configure?.Invoke(o));
+        silo.Services.TryAddTransient<IDriveRunner, DriveRunner>();
         silo.Services.AddHostedService<FleetWorker>();
         return silo;
     }

@@ -9,7 +9,7 @@ namespace GradCam.Fleet.Workers;
 /// outputs are written in a temporary folder and moved into place at the end, so a drive run twice (after a worker
 /// died) leaves one complete folder, never a mix.
 /// </summary>
-public sealed class DriveRunner : IDisposable
+public sealed class DriveRunner : IDriveRunner
 {
     private readonly Dictionary<string, ImageClassifier> _models = new(StringComparer.Ordinal);
 

@@ -1,4 +1,5 @@
 using GradCam.Fleet.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace GradCam.Fleet.Workers;
 /// while investigating it, and return the outcome (or the error). Drives are pulled, so a silo that joins takes work at
 /// once and a silo that dies simply stops renewing.
 /// </summary>
-internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> options, ILocalSiloDetails silo, ILogger<FleetWorker> log) : BackgroundService
+internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> options, ILocalSiloDetails silo, IServiceProvider services,
+                                  ILogger<FleetWorker> log) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Slots)).Select(slot => Task.Run(() => Loop(slot, stoppingToken), stoppingToken)));
@@ -18,7 +20,7 @@ internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> o
     private async Task Loop(int slot, CancellationToken token)
     {
         string worker = $"{silo.SiloAddress}/{slot}";
-        using var runner = new DriveRunner();
+        using var runner = services.GetRequiredService<IDriveRunner>(); // one per slot: it keeps its models
         while (!token.IsCancellationRequested)
         {
             WorkItem? item = null;
@@ -40,7 +42,7 @@ internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> o
         }
     }
 
-    private async Task Run(WorkItem item, DriveRunner runner, string worker, CancellationToken token)
+    private async Task Run(WorkItem item, IDriveRunner runner, string worker, CancellationToken token)
     {
         var job = grains.GetGrain<IFleetJobGrain>(item.Job.JobId);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(token);
