@@ -6,8 +6,12 @@ Function, and Eigen-CAM uses numpy's SVD.
 
 Run from this folder after make_fixtures.py: /usr/bin/python3 make_method_fixtures.py
 It reads <net>.zip.pth and the input batch of <net>.expected.json and writes <net>.methods.expected.json:
-per method (and per fusion / flip variant), per image, the top-1 target, the raw map and the normalised heatmap.
+per method (and per fusion / flip variant), per image, the top-1 target, the raw map and the normalised heatmap, at two
+layers: the last ReLU (activations >= 0) and the last convolution's own output (signed, before its ReLU or batch norm),
+where the sums of A in Grad-CAM++'s and XGrad-CAM's denominators and Eigen-CAM's sign rule really matter. Each output
+records this script's SHA-256, so that a test notices a script changed without its fixtures being regenerated.
 """
+import hashlib
 import json
 
 import numpy as np
@@ -19,6 +23,18 @@ from make_fixtures import TinyVgg, replace_relu
 
 LAYER = "features.7"              # the last ReLU: 16 channels at 8x8 for the 32x32 input
 FUSED = ["features.4", "features.7"]  # 16x16 and 8x8
+SCRIPT_SHA256 = hashlib.sha256(open(__file__, "rb").read()).hexdigest()
+
+
+def last_conv(model):
+    """The last convolution's name: its output is signed (no ReLU yet)."""
+    return [n for n, m in model.named_modules() if isinstance(m, nn.Conv2d)][-1]
+
+
+def first_conv_after_pool(model):
+    """A higher-resolution signed layer to fuse with the last one."""
+    convs = [n for n, m in model.named_modules() if isinstance(m, nn.Conv2d)]
+    return convs[-2]
 
 
 def load(name):
@@ -168,9 +184,7 @@ def entry(target, cam, heat):
     return {"target": target, "shape": list(cam.shape), "cam": cam.flatten().tolist(), "heatmap": heat.flatten().tolist()}
 
 
-def make(name):
-    model, x = load(name)
-    guided = guided_model(model)
+def compute(model, guided, x, layer, fused):
     size = x.shape[2:]
     with torch.no_grad():
         logits = model(x)
@@ -182,11 +196,11 @@ def make(name):
     for i in range(x.shape[0]):
         xi = x[i:i + 1]
         t = int(logits[i].argmax())
-        a, g, score = acts_and_grads(model, LAYER, xi, t)
+        a, g, score = acts_and_grads(model, layer, xi, t)
         for key, f in gradient_methods.items():
             cam = f(a, g, score)
             methods[key].append(entry(t, cam, normalise(upsample(cam, size))))
-        cam = eigen_cam(activations(model, LAYER, xi))
+        cam = eigen_cam(activations(model, layer, xi))
         methods["eigencam"].append(entry(t, cam, normalise(upsample(cam, size))))
         cam = score_cam(model, xi, a, t)
         methods["scorecam"].append(entry(t, cam, normalise(upsample(cam, size))))
@@ -199,24 +213,35 @@ def make(name):
         for key, f, reduce in (("gradcam-fused-mean", grad_cam, "mean"), ("gradcam-fused-max", grad_cam, "max"),
                                ("layercam-fused-mean", layer_cam, "mean")):
             maps = []
-            for layer in FUSED:
-                al, gl, sl = acts_and_grads(model, layer, xi, t)
+            for name in fused:
+                al, gl, sl = acts_and_grads(model, name, xi, t)
                 maps.append(normalise(upsample(f(al, gl, sl), size)))
             stacked = torch.stack(maps)
-            fused = stacked.mean(0) if reduce == "mean" else stacked.amax(0)
-            methods[key].append(entry(t, fused, normalise(fused)))
+            combined = stacked.mean(0) if reduce == "mean" else stacked.amax(0)
+            methods[key].append(entry(t, combined, normalise(combined)))
 
         # Horizontal-flip test-time averaging: the mirrored image's map, flipped back, averaged at layer resolution.
         xf = torch.flip(xi, dims=[3])
-        af, gf, sf = acts_and_grads(model, LAYER, xf, t)
+        af, gf, sf = acts_and_grads(model, layer, xf, t)
         cam = (grad_cam(a, g, score) + torch.flip(grad_cam(af, gf, sf), dims=[1])) / 2
         methods["gradcam-flip"].append(entry(t, cam, normalise(upsample(cam, size))))
         cam = (score_cam(model, xi, a, t) + torch.flip(score_cam(model, xf, af, t), dims=[1])) / 2
         methods["scorecam-flip"].append(entry(t, cam, normalise(upsample(cam, size))))
+    return methods
 
+
+def make(name):
+    model, x = load(name)
+    guided = guided_model(model)
+    methods = compute(model, guided, x, LAYER, FUSED)
+    signed_layer = last_conv(model)
+    signed_fused = [first_conv_after_pool(model), signed_layer]
+    signed = compute(model, guided, x, signed_layer, signed_fused)
     with open(f"{name}.methods.expected.json", "w") as f:
-        json.dump({"layer": LAYER, "fusedLayers": FUSED, "methods": methods, "torch": torch.__version__}, f)
-    print(f"{name}: {', '.join(methods)}")
+        json.dump({"layer": LAYER, "fusedLayers": FUSED, "methods": methods,
+                   "signedLayer": signed_layer, "signedFusedLayers": signed_fused, "signedMethods": signed,
+                   "torch": torch.__version__, "scriptSha256": SCRIPT_SHA256}, f)
+    print(f"{name}: {', '.join(methods)} at {LAYER} and at {signed_layer} (signed)")
 
 
 if __name__ == "__main__":
@@ -268,7 +293,7 @@ def faithfulness(name, steps=8, sigma=2.0):
         out.append({"target": target, "heatmap": heat.tolist(), "probability": prob(xi), "deletion": deletion,
                     "insertion": insertion, "explanationMap": prob(masked)})
     with open(f"{name}.faithfulness.expected.json", "w") as f:
-        json.dump({"steps": steps, "blurSigma": sigma, "items": out}, f)
+        json.dump({"steps": steps, "blurSigma": sigma, "items": out, "scriptSha256": SCRIPT_SHA256}, f)
     print(f"{name}: faithfulness deletion {out[0]['deletion']}")
 
 
