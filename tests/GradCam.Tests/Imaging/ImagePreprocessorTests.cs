@@ -22,21 +22,28 @@ public class ImagePreprocessorTests
         return mat;
     }
 
-    [Fact]
-    public void MatchesTorchvisionPreprocessing()
+    /// <summary>
+    /// Against torchvision's Resize: every pixel within one grey level, most of them equal. The small fixture is
+    /// PyTorch's float path; the 4.7x downscale is PIL's 8-bit filter (the article's path), whose fixed-point rounding
+    /// differs from libtorch's 8-bit kernel by one level on 14 % of the pixels (measured).
+    /// </summary>
+    [Theory]
+    [InlineData("preprocess.expected.json", 0.9)]             // 40x30 to 32x24
+    [InlineData("preprocess.downscale.expected.json", 0.8)]   // 300x200 to 64x48: 4.7x by 4.2x, and the aspect changes
+    public void MatchesTorchvisionPreprocessing(string fixture, double exactShare)
     {
-        var expected = JsonDocument.Parse(File.ReadAllText(PyTorchFixture.PathOf("preprocess.expected.json"))).RootElement;
+        var expected = JsonDocument.Parse(File.ReadAllText(PyTorchFixture.PathOf(fixture))).RootElement;
         using var image = Synthetic(expected.GetProperty("height").GetInt32(), expected.GetProperty("width").GetInt32());
         var spec = InputSpec.ImageNet with { Width = expected.GetProperty("outWidth").GetInt32(), Height = expected.GetProperty("outHeight").GetInt32() };
         using var tensor = ImagePreprocessor.ToTensor(image, spec);
-        Assert.Equal(new long[] { 3, 24, 32 }, tensor.shape);
+        Assert.Equal(new long[] { 3, spec.Height, spec.Width }, tensor.shape);
         // libtorch's 8-bit antialiased resize rounds like PIL: at most one grey level from PyTorch's float-then-round.
         var want = PyTorchFixture.Floats(expected.GetProperty("data"));
         var got = tensor.data<float>().ToArray();
         double oneLevel = 1 / 255.0 / 0.224;
         Assertions.Close(want, got, 0, oneLevel + 1e-5, what: "pixels");
         double exact = want.Zip(got).Count(p => Math.Abs(p.First - p.Second) < 1e-5) / (double)want.Length;
-        Assert.True(exact > 0.9, $"only {exact:P0} of the pixels equal PyTorch's exactly");
+        Assert.True(exact > exactShare, $"only {exact:P0} of the pixels equal PyTorch's exactly");
     }
 
     [Fact]
