@@ -14,6 +14,7 @@ public class FixtureScriptTests
     [InlineData("tiny_vgg.methods.expected.json", "make_method_fixtures.py")]
     [InlineData("tiny_vgg_bn.methods.expected.json", "make_method_fixtures.py")]
     [InlineData("tiny_vgg.faithfulness.expected.json", "make_method_fixtures.py")]
+    [InlineData("tiny_vgg.faithfulness.peaked.expected.json", "make_method_fixtures.py")]
     [InlineData("preprocess.downscale.expected.json", "make_preprocess_fixtures.py")]
     public void EachFixtureWasWrittenByItsScriptAsItIsNow(string fixture, string script)
     {
