@@ -55,6 +55,28 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
     }
 
     [Fact]
+    public async Task WithoutTruthTheHotSpotIsGivenAndTheThresholdsDecideWhatIsAnEvent()
+    {
+        using var model = Models.Load("shortcut");
+        var loose = await Investigator.RunAsync(new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "no-truth"), null, "stop",
+                                                                         On: 0.5, Off: 0.3, MinQuietFrames: 5), model, null, TextWriter.Null);
+        Assert.NotEmpty(loose.Findings);
+        Assert.All(loose.Findings, f => { Assert.Null(f.Shares); Assert.NotNull(f.HotSpot); Assert.True(f.Event.Probability >= 0.5); });
+        Assert.Contains("no ground truth given", loose.Verdict);
+        Assert.Contains("Hot spot", File.ReadAllText(loose.ReportPath));
+
+        // No onset is abrupt after a calm longer than the drive.
+        var strict = await Investigator.RunAsync(new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "strict"), null, "stop",
+                                                                          On: 0.5, Off: 0.3, MinQuietFrames: 1000), model, null, TextWriter.Null);
+        Assert.Empty(strict.Findings);
+        Assert.StartsWith("no abrupt 'stop' event", strict.Verdict);
+        var go = await Investigator.RunAsync(new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "go"), null, "go",
+                                                                      On: 0.5, Off: 0.3, MinQuietFrames: 5), model, null, TextWriter.Null);
+        Assert.All(go.Findings, f => Assert.Equal(1 - loose.Series.First(s => s.Frame == f.Event.Frame).P, f.Event.Probability, 4)); // --event go: P(go)
+        Assert.Throws<ArgumentException>(() => new InvestigationOptions(_drive.Clip, "x", On: 0.4, Off: 0.6).Validate());
+    }
+
+    [Fact]
     public async Task TheShortcutModelsBillboardStopIsFoundAndExplained()
     {
         var r = await Investigate("shortcut", "honest", "shortcut");

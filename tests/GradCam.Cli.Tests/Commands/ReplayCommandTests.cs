@@ -42,6 +42,31 @@ public class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void OverlayOptionsChangeTheDrawingAndStillWriteEveryFrame()
+    {
+        string clip = TestVideos.Write(P("o.avi"), 5, fps: 10);
+        string[] common = ["replay", clip, "--model", "resnet18", "--random-weights", "--timeline", P("ot.jsonl")];
+        var plain = GradcamProcess.Run([.. common, "--out", P("plain.avi")]);
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        var styled = GradcamProcess.Run([.. common, "--out", P("styled.avi"), "--colormap", "Turbo", "--alpha", "0.3", "--edges",
+                                         "--normalize", "Fixed", "--cam-scale", "2", "--no-hud", "--ema", "0.5"]);
+        Assert.True(styled.ExitCode == 0, styled.Stderr);
+        Assert.Equal(5, TestVideos.Inspect(P("styled.avi")).Frames);
+        using var a = new OpenCvSharp.VideoCapture(P("plain.avi"));
+        using var b = new OpenCvSharp.VideoCapture(P("styled.avi"));
+        using var fa = new OpenCvSharp.Mat();
+        using var fb = new OpenCvSharp.Mat();
+        Assert.True(a.Read(fa) && b.Read(fb));
+        // The HUD's dark band is gone, and the frame is drawn otherwise (edges under another colormap).
+        using var bandA = new OpenCvSharp.Mat(fa, new OpenCvSharp.Rect(0, 0, fa.Width, 12));
+        using var bandB = new OpenCvSharp.Mat(fb, new OpenCvSharp.Rect(0, 0, fb.Width, 12));
+        Assert.True(OpenCvSharp.Cv2.Mean(bandB).Val0 > OpenCvSharp.Cv2.Mean(bandA).Val0 + 10, "--no-hud still drew the HUD band");
+        using var diff = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.Absdiff(fa, fb, diff);
+        Assert.True(OpenCvSharp.Cv2.Mean(diff).Val0 > 5, "the overlay options changed nothing");
+    }
+
+    [Fact]
     public void ReplaysAnImageFolder()
     {
         string folder = TestVideos.WriteFolder(P("frames"), 6);
