@@ -74,10 +74,10 @@ internal static class ExplainCommand
                 {
                     var (file, image, warning) = loaded[i];
                     var e = explanations[i];
+                    results.Add(ExplainJson.From(file.FullName, e, warning));
                     if (!e.IsFinite)
                     {
                         Console.Error.WriteLine($"gradcam: warning: image '{file.FullName}': {ExplainJson.NonFinite}; no figure written");
-                        results.Add(ExplainJson.From(file.FullName, e));
                         failures++;
                         continue;
                     }
@@ -89,7 +89,6 @@ internal static class ExplainCommand
                     using (var overlay = HeatmapOverlay.Blend(image, e.Heatmap, colormap, alpha))
                         overlay.SaveImage(overlayPath);
                     Print(file.Name, e, figurePath, overlayPath);
-                    results.Add(ExplainJson.From(file.FullName, e, warning));
                 }
             }
             finally

@@ -54,8 +54,8 @@ internal static class InvestigateCommand
                 Explainer = method.Options(parse, model),
             };
             options.Validate();
-            using var main = model.CreateClassifier(parse);
             var spec = model.Spec(parse);
+            using var main = GradCam.MLNet.FittedModelFile.LoadAny(spec);
             using var other = parse.GetValue(compare) is { } c ? GradCam.MLNet.FittedModelFile.LoadAny(new ModelSpec(c) { Device = spec.Device }) : null;
             Console.Error.WriteLine($"investigating {video.Name} with {main.Name}{(other is null ? "" : $" (compared with {other.Name})")}: abrupt '{options.EventClass}'");
             var result = await Investigator.RunAsync(options, main, other, Console.Error, token);

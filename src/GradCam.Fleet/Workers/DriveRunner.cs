@@ -29,7 +29,7 @@ public sealed class DriveRunner : IDriveRunner
             var result = await Investigator.RunAsync(options, main, compare, TextWriter.Null, token);
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
             Directory.Move(temp, final);
-            return Summarise(drive, result, compare is null ? null : result.CompareSeries);
+            return Summarise(drive, result);
         }
         finally
         {
@@ -44,7 +44,7 @@ public sealed class DriveRunner : IDriveRunner
         return model;
     }
 
-    private static DriveSummary Summarise(FleetDriveSpec drive, Investigator.Result r, IReadOnlyList<(long Frame, double TimeMs, double P)>? compareSeries)
+    private static DriveSummary Summarise(FleetDriveSpec drive, Investigator.Result r)
     {
         var events = r.Findings.Select(f =>
         {
@@ -53,15 +53,8 @@ public sealed class DriveRunner : IDriveRunner
             return new EventSummary(f.Event.Frame, f.Event.TimeMs, f.Event.Probability, cause, top is { HoldsPeak: true } ? top.Object.Reason : null, f.TruthEvent,
                                     f.CompareProbability, $"{drive.Id}/{f.Event.FramePng}", $"{drive.Id}/{f.Event.OverlayPng}");
         }).ToList();
-        int? compareEvents = compareSeries is null ? null : CountEvents(compareSeries);
-        return new DriveSummary(drive.Id, r.Series.Count, events, compareEvents, r.Verdict, $"{drive.Id}/report.html");
-    }
-
-    /// <summary>The compared model's abrupt events, by the same detector the main model's are found with.</summary>
-    private static int CountEvents(IReadOnlyList<(long Frame, double TimeMs, double P)> series)
-    {
-        var detector = new EventDetector();
-        return series.Count(s => detector.Next(s.P));
+        // The compared model's events, found by the investigation with the job's thresholds.
+        return new DriveSummary(drive.Id, r.Series.Count, events, r.CompareEvents, r.Verdict, $"{drive.Id}/report.html");
     }
 
     /// <summary>Frees the models.</summary>

@@ -25,7 +25,7 @@ public sealed class Investigator
     public sealed record Result(string ModelName, string? CompareName, IReadOnlyList<(long Frame, double TimeMs, double P)> Series,
                                 IReadOnlyList<(long Frame, double TimeMs, double P)>? CompareSeries, IReadOnlyList<Finding> Findings,
                                 IReadOnlyList<TruthFrame>? Truth, string Verdict, string ReportPath, string VideoPath, string TimelinePath,
-                                double Fps, int Width, int Height);
+                                double Fps, int Width, int Height, int? CompareEvents);
 
     /// <summary>Runs the investigation.</summary>
     public static async Task<Result> RunAsync(InvestigationOptions options, ImageClassifier model, ImageClassifier? compare, TextWriter log, CancellationToken token = default)
@@ -63,7 +63,7 @@ public sealed class Investigator
 
         string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.On);
         string report = Path.Combine(options.OutDir, "report.html");
-        var result = new Result(model.Name, compare?.Name, main.Series, other?.Series, findings, truth, verdict, report, video, timeline, source.Fps, w, h);
+        var result = new Result(model.Name, compare?.Name, main.Series, other?.Series, findings, truth, verdict, report, video, timeline, source.Fps, w, h, other?.EventCount);
         ReportWriter.Write(result, options);
         return result;
     }

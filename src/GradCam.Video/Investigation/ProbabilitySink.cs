@@ -28,8 +28,11 @@ public sealed class ProbabilitySink : IFrameSink
     /// <summary>P(event) per frame, in frame order.</summary>
     public List<(long Frame, double TimeMs, double Probability)> Series { get; } = [];
 
-    /// <summary>The abrupt events.</summary>
+    /// <summary>The abrupt events, with their images (kept only when an image folder is given).</summary>
     public List<Event> Events { get; } = [];
+
+    /// <summary>How many abrupt events the detector found, images or not.</summary>
+    public int EventCount { get; private set; }
 
     /// <inheritdoc />
     public void Write(Frame frame)
@@ -37,7 +40,9 @@ public sealed class ProbabilitySink : IFrameSink
         if (frame.Explanation is not { } e) return;
         double p = e.Probabilities[_eventClass];
         Series.Add((frame.Index, frame.TimestampMs, p));
-        if (!_detector.Next(p) || _imageDir is null) return;
+        if (!_detector.Next(p)) return;
+        EventCount++;
+        if (_imageDir is null) return;
         string stem = $"event-{frame.Index:D5}";
         string framePng = Path.Combine(_imageDir, stem + ".frame.png"), overlayPng = Path.Combine(_imageDir, stem + ".gradcam.png");
         frame.Image.SaveImage(framePng);
