@@ -37,6 +37,9 @@ has_pytorch() { /usr/bin/python3 -c 'import torch, torchvision, onnx' >/dev/null
 
 is_debian() { [ -f /etc/debian_version ]; }
 
+# The fleet's cluster tests start PostgreSQL servers of their own (Debian's binaries, no system cluster).
+has_postgres() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
+
 APT_UPDATED=0
 apt_update_once() {
   if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq >&2; APT_UPDATED=1; fi
@@ -84,6 +87,7 @@ prereqs() {
   [ "${NEED_XVFB:-0}" = 1 ] && ! has_xvfb && missing+=("xvfb and xauth (the live window's smoke test)")
   [ "${NEED_XVFB:-0}" = 1 ] && ! has_chromium && missing+=("chromium (renders the dashcam report in a test)")
   [ "${NEED_XVFB:-0}" = 1 ] && ! has_pytorch && missing+=("python3-torch, python3-torchvision, python3-onnx (the ONNX importer's test fixtures)")
+  [ "${NEED_XVFB:-0}" = 1 ] && ! has_postgres && missing+=("postgresql (the fleet cluster's tests start their own server)")
   command -v dotnet >/dev/null || missing+=(".NET SDK 10 (dotnet)")
   [ ${#missing[@]} -eq 0 ] && return 0
 
@@ -95,7 +99,7 @@ prereqs() {
 [build] on Debian 12, as root (the trixie source uses this machine's Debian archive, ${archive:-which apt does not list: add it}):
   printf 'Types: deb\\nURIs: ${archive}\\nSuites: trixie\\nComponents: main\\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\\n' > /etc/apt/sources.list.d/gradcam-trixie.sources
   printf 'Package: *\\nPin: release n=trixie\\nPin-Priority: 100\\n' > /etc/apt/preferences.d/gradcam-trixie
-  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth chromium python3-torch python3-torchvision python3-onnx
+  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth chromium python3-torch python3-torchvision python3-onnx postgresql
 MSG
     exit 1
   fi
@@ -114,6 +118,16 @@ MSG
     log "installing Debian's python3-torch, python3-torchvision and python3-onnx (the ONNX tests' fixtures)"
     apt_update_once
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-torchvision python3-onnx >&2
+  fi
+  if [ "${NEED_XVFB:-0}" = 1 ] && ! has_postgres; then
+    log "installing Debian's postgresql (the fleet cluster's tests start and stop a server of their own)"
+    apt_update_once
+    # No default cluster: installing must not leave a database server running on this machine.
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/gradcam-no-main-cluster.conf
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    # Where the package created and started a cluster all the same, stop it.
+    pg_lsclusters -h 2>/dev/null | while read -r version name _; do pg_ctlcluster "$version" "$name" stop 2>/dev/null || true; done
   fi
   command -v dotnet >/dev/null || die ".NET SDK 10 is required (https://dot.net)"
   has_glibcxx_3_4_32 || die "libstdc++ still lacks GLIBCXX_3.4.32 after install"
@@ -183,6 +197,12 @@ case "$cmd" in
          END { printf "tests: %d passed, %d failed\n", p, f }' FS='[ ,]+' "$results"
     slowest "$trx"
     rm -rf "$results" "$trx"
+    # A test process that crashed cannot stop the PostgreSQL server it started: stop it here.
+    for data in /tmp/gradcam-pg-*/data; do
+      [ -f "$data/postmaster.pid" ] || continue
+      log "stopping a PostgreSQL server left by a crashed test ($data)"
+      kill -INT "$(head -1 "$data/postmaster.pid")" 2>/dev/null || true
+    done
     exit "$status"
     ;;
   demo)

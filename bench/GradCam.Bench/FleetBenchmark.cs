@@ -91,7 +91,7 @@ internal static class FleetBenchmark
 
         public void Configure(ISiloBuilder silo)
         {
-            FolderGrainStorage.AddTo(silo, State);
+            silo.UseFleetFolderState(State);
             silo.Services.AddTransient<IDriveRunner, SleepRunner>();
             silo.AddGradCamFleet(o => { o.Slots = 1; o.PollEvery = TimeSpan.FromMilliseconds(50); o.RenewEvery = TimeSpan.FromSeconds(5); });
         }

@@ -26,7 +26,7 @@ public static class EmbeddedFleet
                 o.Slots = workers;
                 o.PollEvery = TimeSpan.FromMilliseconds(100); // one machine: asking the local job grain is cheap
             });
-            FolderGrainStorage.AddTo(silo, Path.Combine(spec.Store, ".fleet-state")); // the job outlives a crash: run it again to resume
+            silo.UseFleetFolderState(Path.Combine(spec.Store, ".fleet-state")); // the job outlives a crash: run it again to resume
         });
         using var host = builder.Build();
         await host.StartAsync(token);
@@ -42,9 +42,9 @@ public static class EmbeddedFleet
                 await Task.Delay(100, token);
             }
             progress?.Report(status);
+            if (status.Report is null) throw new IOException($"the fleet report could not be written: {status.ReportError}");
             var (_, drives) = await job.Snapshot();
-            FleetReport.Write(spec, drives);
-            return FleetReport.Compute(spec, drives);
+            return FleetReport.Compute(spec, drives); // the job wrote its report when its last drive ended
         }
         finally
         {

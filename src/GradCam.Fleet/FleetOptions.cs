@@ -12,6 +12,12 @@ public sealed class FleetOptions
     /// <summary>How often a worker renews its lease while it works.</summary>
     public TimeSpan RenewEvery { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often a running job's reminder wakes it (Orleans reminders are durable: on any silo, after any crash) to free
+    /// the leases of dead or hung silos and, once every drive has ended, to make sure its report is written.
+    /// </summary>
+    public TimeSpan WatchdogEvery { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long an idle worker waits before looking for work again.</summary>
     public TimeSpan PollEvery { get; set; } = TimeSpan.FromMilliseconds(500);
 }

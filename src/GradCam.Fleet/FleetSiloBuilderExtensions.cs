@@ -7,12 +7,26 @@ namespace GradCam.Fleet;
 /// <summary>Adds the fleet to a silo: its grains come with the assembly; this adds the workers and their options.</summary>
 public static class FleetSiloBuilderExtensions
 {
-    /// <summary>Runs fleet workers in this silo (<see cref="FleetOptions.Slots"/> drives at once). Grain storage named <see cref="FleetStorage.Name"/> must be configured too.</summary>
+    /// <summary>
+    /// Runs fleet workers in this silo (<see cref="FleetOptions.Slots"/> drives at once). Grain storage named
+    /// <see cref="FleetStorage.Name"/> and a reminder service must be configured too: <see cref="UseFleetFolderState"/>
+    /// on one machine, <c>UseGradCamFleetCluster</c> (PostgreSQL) for many.
+    /// </summary>
     public static ISiloBuilder AddGradCamFleet(this ISiloBuilder silo, Action<FleetOptions>? configure = null)
     {
         silo.Services.Configure<FleetOptions>(o => configure?.Invoke(o));
         silo.Services.TryAddTransient<IDriveRunner, DriveRunner>();
         silo.Services.AddHostedService<FleetWorker>();
         return silo;
+    }
+
+    /// <summary>
+    /// One machine's fleet state: grain state as files in <paramref name="folder"/> (a job outlives the process: run it
+    /// again to resume) and reminders in memory (on one machine the workers themselves keep asking the job).
+    /// </summary>
+    public static ISiloBuilder UseFleetFolderState(this ISiloBuilder silo, string folder)
+    {
+        FolderGrainStorage.AddTo(silo, folder);
+        return silo.UseInMemoryReminderService();
     }
 }

@@ -88,7 +88,7 @@ public sealed class FolderGrainStorage(string folder, Serializer serializer) : I
     private static string Version(string path) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))[..16];
 
     /// <summary>Registers the storage under <see cref="FleetStorage.Name"/>, in <paramref name="folder"/>.</summary>
-    public static ISiloBuilder AddTo(ISiloBuilder silo, string folder)
+    internal static ISiloBuilder AddTo(ISiloBuilder silo, string folder)
     {
         silo.Services.AddKeyedSingleton<IGrainStorage>(FleetStorage.Name, (sp, _) => new FolderGrainStorage(folder, sp.GetRequiredService<Serializer>()));
         return silo;

@@ -27,7 +27,7 @@ public sealed class FleetClusterTests : IDisposable
 
         public void Configure(ISiloBuilder silo)
         {
-            FolderGrainStorage.AddTo(silo, StateFolder);
+            silo.UseFleetFolderState(StateFolder);
             silo.AddGradCamFleet(o =>
             {
                 o.Slots = 1;
@@ -122,6 +122,32 @@ public sealed class FleetClusterTests : IDisposable
         Assert.Contains(final, d => d.Attempts > 1); // the killed silo's drive was run again elsewhere
         Assert.All(final.Where(d => d.Attempts > 1), d => Assert.NotEqual(victim, d.Worker!.Split('/')[0]));
         Assert.Equal(12, Directory.GetDirectories(spec.Store).Count(d => !Path.GetFileName(d).StartsWith('.')));
+    }
+
+    [Fact]
+    public async Task ASiloThatStopsGivesItsDriveBackWithoutCountingAnAttempt()
+    {
+        var spec = Job("stop", 6, seconds: 4);
+        await using var cluster = await Cluster();
+        var job = cluster.Client.GetGrain<IFleetJobGrain>(spec.JobId);
+        await job.Start(spec);
+        bool stopped = false;
+        var status = await WaitFinished(job, TimeSpan.FromMinutes(6), async s =>
+        {
+            if (stopped) return;
+            var (_, drives) = await job.Snapshot();
+            var running = drives.Where(d => d.Status == DriveStatus.Running).Select(d => d.Worker!.Split('/')[0]).ToHashSet();
+            var silo = cluster.SecondarySilos.FirstOrDefault(h => running.Contains(h.SiloAddress.ToString()));
+            if (silo is null) return;
+            await cluster.StopSiloAsync(silo); // graceful, as Ctrl+C on `gradcam fleet serve`
+            stopped = true;
+        });
+        Assert.True(stopped, "no secondary silo was running a drive to stop");
+        Assert.Equal((6, 0), (status.Done, status.Failed));
+        var (_, final) = await job.Snapshot();
+        Assert.All(final, d => Assert.Equal(1, d.Attempts));
+        Assert.NotNull(status.Report);
+        Assert.True(File.Exists(Path.Combine(spec.Store, "fleet.html")));
     }
 
     [Fact]

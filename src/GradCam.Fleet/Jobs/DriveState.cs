@@ -44,4 +44,7 @@ public sealed class DriveState
 
     /// <summary>The last error.</summary>
     [Id(7)] public string? Error { get; set; }
+
+    /// <summary>The silo of the worker holding the lease (Orleans' parsable address): its death frees the drive at once.</summary>
+    [Id(8)] public string? Silo { get; set; }
 }

@@ -9,4 +9,10 @@ public sealed class FleetJobState
 
     /// <summary>Every drive's state, in the job's order.</summary>
     [Id(1)] public List<DriveState> Drives { get; set; } = [];
+
+    /// <summary>The fleet report's path, once written.</summary>
+    [Id(2)] public string? Report { get; set; }
+
+    /// <summary>Why the report could not be written (the reminder tries again).</summary>
+    [Id(3)] public string? ReportError { get; set; }
 }

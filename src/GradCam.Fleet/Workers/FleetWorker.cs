@@ -21,17 +21,22 @@ internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> o
     {
         string worker = $"{silo.SiloAddress}/{slot}";
         using var runner = services.GetRequiredService<IDriveRunner>(); // one per slot: it keeps its models
+        bool unreachable = false;
         while (!token.IsCancellationRequested)
         {
             WorkItem? item = null;
             try
             {
                 foreach (string jobId in await grains.GetGrain<IFleetRegistryGrain>(0).Active())
-                    if ((item = await grains.GetGrain<IFleetJobGrain>(jobId).Take(worker)) is not null) break;
+                    if ((item = await grains.GetGrain<IFleetJobGrain>(jobId).Take(worker, silo.SiloAddress)) is not null) break;
+                if (unreachable) log.LogInformation("fleet worker {Worker} reaches the jobs again", worker);
+                unreachable = false;
             }
             catch (Exception e) when (!token.IsCancellationRequested)
             {
-                log.LogWarning(e, "fleet worker {Worker} could not reach the jobs", worker);
+                // Once per outage: while Orleans declares a dead silo dead, calls to the grains it held fail for a while.
+                if (!unreachable) log.LogWarning("fleet worker {Worker} cannot reach the jobs, trying again: {Error}", worker, FirstLine(e));
+                unreachable = true;
             }
             if (item is null)
             {
@@ -57,28 +62,66 @@ internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> o
                     if (!await job.Renew(item.Lease)) lost.Cancel();
                 }
                 catch (OperationCanceledException) { }
-                catch (Exception e) { log.LogWarning(e, "fleet worker {Worker} could not renew its lease", worker); }
+                catch (Exception e) { log.LogWarning("fleet worker {Worker} could not renew its lease: {Error}", worker, FirstLine(e)); }
             }
         });
+        DriveSummary? summary = null;
+        string? error = null;
         try
         {
-            var summary = await runner.RunAsync(item, lost.Token);
-            await job.Complete(item.Lease, summary);
+            log.LogInformation("fleet drive {Drive} of job {Job}: started on {Worker} (attempt {Attempt})", item.Drive.Id, item.Job.JobId, worker, item.Attempt);
+            summary = await runner.RunAsync(item, lost.Token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The silo is stopping: the drive goes back to the queue at once, this attempt not counted.
+            await Reliably(() => job.Release(item.Lease), $"giving back drive {item.Drive.Id}", worker, TimeSpan.FromSeconds(10), CancellationToken.None);
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested)
         {
-            // Stopped (the silo shuts down) or the lease was lost: the drive goes back to the queue by itself.
+            // The lease was lost (expired, given to another worker): that worker's result counts.
         }
         catch (Exception e)
         {
-            log.LogWarning("fleet drive {Drive} failed on {Worker} (attempt {Attempt}): {Error}", item.Drive.Id, worker, item.Attempt, e.Message);
-            try { await job.Fail(item.Lease, e.Message.Split('\n')[0]); }
-            catch (Exception report) { log.LogWarning(report, "fleet worker {Worker} could not report a failure", worker); }
+            error = FirstLine(e);
+            log.LogWarning("fleet drive {Drive} failed on {Worker} (attempt {Attempt}): {Error}", item.Drive.Id, worker, item.Attempt, error);
         }
         finally
         {
             lost.Cancel();
             await renewing;
         }
+        // The outcome is the drive's own: a call that fails on its way (the job's silo died) is tried again, never
+        // counted against the drive. A result that arrives after the lease expired is ignored by the job.
+        var patience = options.Value.LeaseTimeout * 2;
+        if (summary is not null && await Reliably(() => job.Complete(item.Lease, summary), $"reporting drive {item.Drive.Id}", worker, patience, CancellationToken.None))
+            log.LogInformation("fleet drive {Drive} of job {Job}: done on {Worker}, {Events} event(s)", item.Drive.Id, item.Job.JobId, worker, summary.Events.Count);
+        if (error is not null) await Reliably(() => job.Fail(item.Lease, error), $"reporting the failure of drive {item.Drive.Id}", worker, patience, CancellationToken.None);
     }
+
+    /// <summary>Makes a grain call, again every second while the cluster cannot take it, for at most <paramref name="patience"/>.</summary>
+    private async Task<bool> Reliably(Func<Task> call, string what, string worker, TimeSpan patience, CancellationToken token)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call();
+                return true;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && DateTime.UtcNow < deadline && !token.IsCancellationRequested)
+            {
+                if (attempt == 1) log.LogWarning("fleet worker {Worker}: {What} waits for the cluster: {Error}", worker, what, FirstLine(e));
+                try { await Task.Delay(TimeSpan.FromSeconds(1), token); } catch (OperationCanceledException) { return false; }
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("fleet worker {Worker}: {What} failed: {Error}", worker, what, FirstLine(e));
+                return false;
+            }
+        }
+    }
+
+    private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim();
 }
