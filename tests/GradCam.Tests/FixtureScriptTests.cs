@@ -16,6 +16,8 @@ public class FixtureScriptTests
     [InlineData("tiny_vgg.faithfulness.expected.json", "make_method_fixtures.py")]
     [InlineData("tiny_vgg.faithfulness.peaked.expected.json", "make_method_fixtures.py")]
     [InlineData("preprocess.downscale.expected.json", "make_preprocess_fixtures.py")]
+    [InlineData("tiny_vgg.references.expected.json", "make_reference_fixtures.py")]
+    [InlineData("tiny_vgg_bn.references.expected.json", "make_reference_fixtures.py")]
     public void EachFixtureWasWrittenByItsScriptAsItIsNow(string fixture, string script)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(PyTorchFixture.PathOf(fixture)));

@@ -87,19 +87,21 @@ def grad_cam(a, g, score):
 
 def grad_cam_pp(a, g, score):
     # Chattopadhay et al. eq. 19 with Y = exp(S): dY/dA = exp(S) g, and the higher orders give
-    # alpha = g^2 / (2 g^2 + sum_ab A_ab g^3). Weights w_k = sum_ij alpha_ij relu(dY/dA_ij).
+    # alpha = g^2 / (2 g^2 + sum_ab A_ab g^3), 0 where g or the denominator is 0 (no epsilon: it is of the order of g^2
+    # for small gradients). Weights w_k = sum_ij alpha_ij relu(dY/dA_ij).
     weights = []
     for k in range(a.shape[0]):
         gk, ak = g[k], a[k]
         denominator = 2 * gk ** 2 + ak.sum() * gk ** 3
-        alpha = torch.where(gk != 0, gk ** 2 / (denominator + 1e-6), torch.zeros_like(gk))
+        defined = (gk != 0) & (denominator != 0)
+        alpha = torch.where(defined, gk ** 2 / torch.where(defined, denominator, torch.ones_like(denominator)), torch.zeros_like(gk))
         weights.append((alpha * torch.relu(np.exp(score) * gk)).sum())
     # The common factor exp(S) scales the map only; the C# engine leaves it out, so the raw map is compared without it.
     return weighted(weights, a) / np.exp(score)
 
 
 def xgrad_cam(a, g, score):
-    return weighted([(a[k] / (a[k].sum() + 1e-7) * g[k]).sum() for k in range(a.shape[0])], a)
+    return weighted([(a[k] / a[k].sum() * g[k]).sum() if a[k].sum() != 0 else 0.0 for k in range(a.shape[0])], a)
 
 
 def hires_cam(a, g, score):

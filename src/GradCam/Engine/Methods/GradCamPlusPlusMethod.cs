@@ -5,8 +5,11 @@ namespace GradCam.Engine.Methods;
 
 /// <summary>
 /// Grad-CAM++ (Chattopadhay et al., WACV 2018), closed form for <c>Y = exp(y^c)</c>:
-/// <c>alpha = g^2 / (2 g^2 + sum_ab A_ab g^3)</c> (0 where g = 0), <c>w_k = sum_ij alpha ReLU(g)</c>. The common factor
-/// <c>exp(y^c)</c> is left out: it scales the raw map only, not the normalised heatmap.
+/// <c>alpha = g^2 / (2 g^2 + sum_ab A_ab g^3)</c>, computed as <c>1 / (2 + sum_ab A_ab g)</c> (0 where g = 0 or the
+/// denominator is 0), <c>w_k = sum_ij alpha ReLU(g)</c>. No epsilon: the usual <c>+ 1e-6</c> in the denominator is of the
+/// order of g^2 itself when the gradients are small (1e-3), and changed such maps by half against the paper's alpha
+/// taken from autograd's second and third derivatives. The common factor <c>exp(y^c)</c> is left out: it scales the raw
+/// map only, not the normalised heatmap.
 /// </summary>
 internal sealed class GradCamPlusPlusMethod : GradientWeightedMethod
 {
@@ -16,11 +19,9 @@ internal sealed class GradCamPlusPlusMethod : GradientWeightedMethod
 
     internal override Tensor Map(Tensor a, Tensor g)
     {
-        var g2 = g * g;
-        var g3 = g2 * g;
-        var sumA = a.sum([2, 3], keepdim: true);
-        var alpha = g2 / (2 * g2 + sumA * g3 + 1e-6f);
-        alpha = torch.where(g != 0, alpha, torch.zeros_like(alpha));
+        var denominator = 2 + a.sum([2, 3], keepdim: true) * g;
+        var defined = (g != 0).logical_and(denominator != 0);
+        var alpha = torch.where(defined, 1 / torch.where(defined, denominator, torch.ones_like(denominator)), torch.zeros_like(g));
         return Weighted((alpha * g.relu()).sum([2, 3], keepdim: true), a);
     }
 }
