@@ -7,11 +7,16 @@ internal static class PythonScript
 {
     public const string Python = "/usr/bin/python3";
 
-    public static void Run(string script, params string[] args)
+    public static void Run(string script, params string[] args) => RunIn(null, PyTorchFixture.PathOf(script), args);
+
+    /// <summary>Runs the script at <paramref name="path"/> in <paramref name="workingDirectory"/> (where the fixture scripts write).</summary>
+    public static void RunIn(string? workingDirectory, string path, params string[] args)
     {
+        string script = Path.GetFileName(path);
         if (!File.Exists(Python)) throw new InvalidOperationException($"{Python} with Debian's python3-torch and python3-onnx is needed (./build.sh test installs them)");
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(PyTorchFixture.PathOf(script));
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        start.ArgumentList.Add(path);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -7,17 +7,39 @@ It writes, for a tiny VGG-style net with torchvision's module names (and a Batch
   <name>.legacy.pth       state_dict, legacy (pre-1.6) format, like torchvision's vgg16-397923af.pth
   <name>.safetensors      state_dict, safetensors (written by hand: the format is a JSON header + raw bytes)
   tiny_vgg.checkpoint.pth {"epoch": 3, "state_dict": ...}, as training scripts save
+  tiny_vgg.model-checkpoint.pth {"model": ..., "optimizer": ...}, as torchvision's reference scripts save
+  tiny_vgg.rebuild-v1.pth legacy format whose tensors are rebuilt by torch._utils._rebuild_tensor (PyTorch < 1.0)
   tiny_vgg.module.pth     torch.save(model): a pickled module, which must be refused with a clear message
   preprocess.expected.json  ImageNet preprocessing (antialiased bilinear resize + normalisation) of a synthetic image
   <name>.expected.json    the input batch, logits, and the Grad-CAM of the article (hooks + full backward)
                           for the top-1 class and for a fixed class, raw and upsampled+normalised
 """
+import hashlib
+import io
 import json
+import pickle
 import struct
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+
+SCRIPT_SHA256 = hashlib.sha256(open(__file__, "rb").read()).hexdigest()
+
+
+class _RebuildTensorV1:
+    """A pickle module for torch.save whose Pickler writes tensors as old PyTorch did: _rebuild_tensor(storage,
+    offset, size, stride), without v2's requires_grad and hooks."""
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj):
+            if isinstance(obj, torch.Tensor):
+                return torch._utils._rebuild_tensor, (obj.storage(), obj.storage_offset(), tuple(obj.size()), obj.stride())
+            return NotImplemented
+
+    Unpickler = pickle.Unpickler
+    load = pickle.load
+    dump = pickle.dump
 
 
 class TinyVgg(nn.Module):
@@ -117,6 +139,11 @@ def make(name, batch_norm, seed):
     if not batch_norm:
         # A training checkpoint nesting the weights, and a pickled module (not a state_dict) to be refused.
         torch.save({"epoch": 3, "state_dict": state}, f"{name}.checkpoint.pth")
+        torch.save({"model": state, "optimizer": {"lr": 0.1}, "epoch": 3}, f"{name}.model-checkpoint.pth")
+        torch.save(state, f"{name}.rebuild-v1.pth", pickle_module=_RebuildTensorV1, _use_new_zipfile_serialization=False)
+        assert b"_rebuild_tensor\n" in open(f"{name}.rebuild-v1.pth", "rb").read()
+        reread = torch.load(f"{name}.rebuild-v1.pth")  # PyTorch itself reads it back
+        assert all(torch.equal(reread[k], state[k]) for k in state)
         torch.save(model, f"{name}.module.pth")
 
     replace_relu(model)
@@ -145,6 +172,7 @@ def make(name, batch_norm, seed):
         "fixedTarget": fixed,
         "items": items,
         "torch": torch.__version__,
+        "scriptSha256": SCRIPT_SHA256,
     }
     with open(f"{name}.expected.json", "w") as f:
         json.dump(expected, f)
@@ -166,7 +194,7 @@ def make_preprocessing():
     t = (t - mean) / std
     with open("preprocess.expected.json", "w") as f:
         json.dump({"height": h, "width": w, "outHeight": 24, "outWidth": 32,
-                   "shape": list(t.shape[1:]), "data": t.flatten().tolist()}, f)
+                   "shape": list(t.shape[1:]), "data": t.flatten().tolist(), "scriptSha256": SCRIPT_SHA256}, f)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ public class WeightsFileTests : IDisposable
     [InlineData("tiny_vgg.legacy.pth", WeightsFormat.PyTorchLegacy)]
     [InlineData("tiny_vgg.safetensors", WeightsFormat.Safetensors)]
     [InlineData("tiny_vgg.checkpoint.pth", WeightsFormat.PyTorchZip)]
+    [InlineData("tiny_vgg.model-checkpoint.pth", WeightsFormat.PyTorchZip)]
+    [InlineData("tiny_vgg.rebuild-v1.pth", WeightsFormat.PyTorchLegacy)]
     public void FormatIsDetectedFromContentNotExtension(string file, WeightsFormat expected)
     {
         string renamed = Path.Combine(_dir, "weights.bin");
@@ -45,13 +47,20 @@ public class WeightsFileTests : IDisposable
         }
     }
 
-    [Fact]
-    public void NestedCheckpointsYieldTheirStateDict()
+    /// <summary>
+    /// Checkpoints nesting the weights under "state_dict" or "model" (torchvision's reference scripts), and a legacy file
+    /// whose tensors are rebuilt by PyTorch &lt; 1.0's <c>_rebuild_tensor</c>: all written by PyTorch (make_fixtures.py).
+    /// </summary>
+    [Theory]
+    [InlineData("tiny_vgg.checkpoint.pth")]
+    [InlineData("tiny_vgg.model-checkpoint.pth")]
+    [InlineData("tiny_vgg.rebuild-v1.pth")]
+    public void CheckpointsAndOldPicklesYieldTheSameStateDict(string file)
     {
-        using var checkpoint = WeightsFile.Read(PyTorchFixture.PathOf("tiny_vgg.checkpoint.pth"));
+        using var other = WeightsFile.Read(PyTorchFixture.PathOf(file));
         using var plain = WeightsFile.Read(PyTorchFixture.PathOf("tiny_vgg.zip.pth"));
-        Assert.Equal(plain.Keys, checkpoint.Keys);
-        Assert.True(Assertions.Same(plain["classifier.3.weight"], checkpoint["classifier.3.weight"]));
+        Assert.Equal(plain.Keys, other.Keys);
+        foreach (var key in plain.Keys) Assert.True(Assertions.Same(plain[key], other[key]), $"{key} differs in {file}");
     }
 
     [Theory]
