@@ -27,6 +27,7 @@ public sealed class FixtureScriptTests : IDisposable
                                      "tiny_vgg.faithfulness.peaked.expected.json"]),
         ("make_preprocess_fixtures.py", ["preprocess.downscale.expected.json"]),
         ("make_reference_fixtures.py", ["tiny_vgg.references.expected.json", "tiny_vgg_bn.references.expected.json"]),
+        ("make_zoo_fixtures.py", ["zoo.keys.expected.json", "zoo.parity.expected.json"]),
     ];
 
     public static TheoryData<string, string> JsonFixtures()
