@@ -149,7 +149,11 @@ internal sealed class InputColumn
         {
             var g = row.GetGetter<long>(column);
             long v = 0;
-            return () => { g(ref v); return checked((int)v); };
+            return () =>
+            {
+                g(ref v);
+                return v is >= int.MinValue and <= int.MaxValue ? (int)v : throw new InvalidDataException($"target class {v} is out of range");
+            };
         }
         var getter = row.GetGetter<int>(column);
         int value = 0;

@@ -205,6 +205,38 @@ public class GradCamTransformerTests : IDisposable
         }
     }
 
+    /// <summary>An Int64 target column (what ML.NET's conversions and many loaders give), with targets the model does not have.</summary>
+    private sealed class LongTargetPath
+    {
+        public string Path { get; set; } = "";
+        public long Target { get; set; }
+    }
+
+    [Fact]
+    public void Int64TargetColumnsWorkAndOutOfRangeTargetsFailTheirRowOnly()
+    {
+        long[] targets = [0, 1, 2, 5, -1, 5_000_000_000L, 3, 4, 0, 1];
+        var paths = _ml.Data.LoadFromEnumerable(_scenes.Files.Select((f, i) => new LongTargetPath { Path = f, Target = targets[i] }));
+        var data = _ml.Transforms.LoadImages("Image", _scenes.Dir, "Path").Fit(paths).Transform(paths);
+        Assert.Equal(NumberDataViewType.Int64, data.Schema["Target"].Type);
+        var output = _ml.Transforms.GradCam(Options(o => o.TargetClassPolicy = TargetClassPolicy.FromColumn)).Fit(data).Transform(data);
+        var rows = _ml.Data.CreateEnumerable<TinyPrediction>(output, false).ToArray();
+        var expected = EngineExplanations(targets.Select(t => t is >= 0 and < 5 ? (int?)t : null).ToArray());
+        Assert.Equal("target class 5 is out of range: the model has 5 classes", rows[3].GradCamError);
+        Assert.Equal("target class -1 is out of range: the model has 5 classes", rows[4].GradCamError);
+        Assert.Equal("target class 5000000000 is out of range", rows[5].GradCamError);
+        foreach (int i in new[] { 3, 4, 5 })
+        {
+            Assert.Equal(-1, rows[i].TargetClass);
+            Assert.All(rows[i].Heatmap, v => Assert.True(float.IsNaN(v)));
+        }
+        foreach (int i in new[] { 0, 1, 2, 6, 7, 8, 9 })
+        {
+            Assert.Equal((int)targets[i], rows[i].TargetClass);
+            AssertEqual(expected[i], rows[i], $"row {i}");
+        }
+    }
+
     [Fact]
     public void LayerResolutionHeatmapsHaveTheLayersShape()
     {

@@ -137,6 +137,9 @@ public sealed partial class GradCamExplainer : IDisposable
             var logits = resolved.Logits!;
             var probs = nn.functional.softmax(logits, 1);
             int classes = (int)logits.shape[1];
+            // Names for another model's classes would label every answer wrongly, silently: refuse them.
+            if (Model.Labels.Count > 0 && Model.Labels.Count != classes)
+                throw new InvalidDataException($"model '{Model.Name}' scores {classes} classes, but its labels name {Model.Labels.Count}");
             var (topP, topI) = probs.topk(Math.Min(topK, classes), 1);
             return Collect(n, classes, resolved.Indices!, logits, probs, topP, topI, cam, heat);
         }

@@ -95,6 +95,31 @@ public class ExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void LabelsNameTheClassesAndAFileForAnotherModelIsRefused()
+    {
+        string image = _images.Shapes("a.jpg"), json = _images.PathOf("labels.json");
+        string labels = _images.PathOf("labels.txt"), three = _images.PathOf("three.txt");
+        File.WriteAllLines(labels, Enumerable.Range(0, 1000).Select(i => $"thing-{i:000}"));
+        File.WriteAllLines(three, ["cat", "dog", "car"]);
+        var r = GradcamProcess.Run("explain", image, "--model", "resnet18", "--random-weights", "--labels", labels, "--top", "3",
+                                   "--out", _images.PathOf("l"), "--json", json);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(json)))
+        {
+            var result = doc.RootElement.GetProperty("results")[0];
+            int target = result.GetProperty("target").GetInt32();
+            Assert.Equal($"thing-{target:000}", result.GetProperty("targetLabel").GetString());
+            foreach (var top in result.GetProperty("topK").EnumerateArray())
+                Assert.Equal($"thing-{top.GetProperty("index").GetInt32():000}", top.GetProperty("label").GetString());
+            Assert.Contains($"thing-{target:000}", r.Stdout);
+        }
+
+        var wrong = GradcamProcess.Run("explain", image, "--model", "resnet18", "--random-weights", "--labels", three, "--out", _images.PathOf("w"));
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal("gradcam: error: model 'resnet18' scores 1000 classes, but its labels name 3", wrong.Stderr.Trim());
+    }
+
+    [Fact]
     public void MethodOptionsAreCheckedBeforeAnyWork()
     {
         string image = _images.Shapes("a.jpg");
