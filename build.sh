@@ -28,7 +28,7 @@ has_glibcxx_3_4_32() {
 
 has_gtk3() { ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0'; }
 
-has_xvfb() { command -v xvfb-run >/dev/null && command -v xauth >/dev/null; }
+has_xvfb() { command -v xvfb-run >/dev/null && command -v xauth >/dev/null && command -v xdotool >/dev/null; }
 
 has_chromium() { [ -x /usr/bin/chromium ]; }
 
@@ -84,7 +84,7 @@ prereqs() {
   local missing=()
   has_glibcxx_3_4_32 || missing+=("libstdc++6 with GLIBCXX_3.4.32 (Debian 13 'trixie' libstdc++6, or GCC >= 13's runtime)")
   has_gtk3 || missing+=("libgtk-3-0 (OpenCV highgui)")
-  [ "${NEED_XVFB:-0}" = 1 ] && ! has_xvfb && missing+=("xvfb and xauth (the live window's smoke test)")
+  [ "${NEED_XVFB:-0}" = 1 ] && ! has_xvfb && missing+=("xvfb, xauth and xdotool (the live window's tests: frames and keys)")
   [ "${NEED_XVFB:-0}" = 1 ] && ! has_chromium && missing+=("chromium (renders the dashcam report in a test)")
   [ "${NEED_XVFB:-0}" = 1 ] && ! has_pytorch && missing+=("python3-torch, python3-torchvision, python3-onnx (the ONNX importer's test fixtures)")
   [ "${NEED_XVFB:-0}" = 1 ] && ! has_postgres && missing+=("postgresql (the fleet cluster's tests start their own server)")
@@ -99,7 +99,7 @@ prereqs() {
 [build] on Debian 12, as root (the trixie source uses this machine's Debian archive, ${archive:-which apt does not list: add it}):
   printf 'Types: deb\\nURIs: ${archive}\\nSuites: trixie\\nComponents: main\\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\\n' > /etc/apt/sources.list.d/gradcam-trixie.sources
   printf 'Package: *\\nPin: release n=trixie\\nPin-Priority: 100\\n' > /etc/apt/preferences.d/gradcam-trixie
-  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth chromium python3-torch python3-torchvision python3-onnx postgresql
+  apt-get update && apt-get install -y -t trixie libstdc++6 && apt-get install -y libgtk-3-0 xvfb xauth xdotool chromium python3-torch python3-torchvision python3-onnx postgresql
 MSG
     exit 1
   fi
@@ -112,7 +112,7 @@ MSG
   if [ "${NEED_XVFB:-0}" = 1 ] && { ! has_xvfb || ! has_chromium; }; then
     log "installing xvfb and chromium (the window test and the report test)"
     apt_update_once
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth chromium >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth xdotool chromium >&2
   fi
   if [ "${NEED_XVFB:-0}" = 1 ] && ! has_pytorch; then
     log "installing Debian's python3-torch, python3-torchvision and python3-onnx (the ONNX tests' fixtures)"

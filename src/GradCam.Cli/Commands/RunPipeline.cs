@@ -21,15 +21,19 @@ internal static class RunPipeline
             if (videoSink is not null) video.To(videoSink);
             var timelineSink = timelinePath is null ? null : new TimelineSink(timelinePath, source.Size);
             if (timelineSink is not null) video.To(timelineSink);
-            var windowSink = window ? new WindowSink($"gradcam - {source.Description}", settings, video.Stop) : null;
+            var windowSink = window ? new WindowSink($"gradcam - {source.Description}", settings, video.Stop, notice => Console.Error.WriteLine($"  window: {notice}")) : null;
             if (windowSink is not null) video.To(windowSink);
             video.To(new ProgressSink(video.Stats, video.ExpectedFrames));
 
             // First Ctrl+C or SIGTERM: stop reading, finish the batch in inference, write what was explained. Second: close
             // the files at once (still valid) and exit.
+            bool interrupted;
             using (var interrupt = new Interrupt("finishing the batch in inference and closing the files...", () => StopAtOnce(video)))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(token, interrupt.Token))
+            {
                 await video.RunAsync(linked.Token);
+                interrupted = linked.IsCancellationRequested;
+            }
 
             var stats = video.Stats;
             var outputs = new[] { videoSink is { Written: true } ? videoSink.OutputPath : null, timelineSink is { Written: true } ? timelineSink.OutputPath : null }
@@ -47,7 +51,7 @@ internal static class RunPipeline
                 Console.Error.WriteLine($"gradcam: warning: {stats.NonFinite} frame(s) had a model output that is not finite (NaN or infinity), the first at frame {stats.FirstNonFiniteFrame}: shown without a heatmap, their timeline lines carry an error");
             if (stats.Corrupt > 0)
                 Console.Error.WriteLine($"gradcam: warning: {stats.Corrupt} corrupt frame(s) of {source.Description} could not be decoded and were skipped");
-            return video.WasStopped ? 130 : 0;
+            return interrupted ? 130 : 0; // q in the window is a normal end; a signal is not
         }
     }
 

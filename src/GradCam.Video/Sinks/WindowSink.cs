@@ -11,16 +11,22 @@ public sealed class WindowSink : IFrameSink
     private readonly string _title;
     private readonly OverlaySettings _settings;
     private readonly Action _quit;
+    private readonly Action<string>? _notice;
     private Mat? _shown;
     private bool _paused;
 
     /// <summary>Opens the window.</summary>
+    /// <param name="title">The window's title.</param>
+    /// <param name="settings">The overlay settings the keys change.</param>
+    /// <param name="quit">What q and Esc do.</param>
+    /// <param name="notice">Told what each key did ("colormap Turbo"), for a terminal beside the window.</param>
     /// <exception cref="InvalidOperationException">There is no display, or OpenCV cannot open a window on it.</exception>
-    public WindowSink(string title, OverlaySettings settings, Action quit)
+    public WindowSink(string title, OverlaySettings settings, Action quit, Action<string>? notice = null)
     {
         _title = title;
         _settings = settings;
         _quit = quit;
+        _notice = notice;
         if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
             throw new InvalidOperationException("no display to open a window on (DISPLAY is not set): run headless (gradcam live --headless)");
@@ -55,12 +61,25 @@ public sealed class WindowSink : IFrameSink
 
     private void HandleKey(int key)
     {
+        if (key < 0) return;
         switch (key & 0xFF)
         {
-            case 'q' or 27: _quit(); break;
-            case ' ': _paused = !_paused; break;
-            case 'm': _settings.CycleColormap(); break;
-            case 'o': _settings.ShowOverlay = !_settings.ShowOverlay; break;
+            case 'q' or 27:
+                _notice?.Invoke("quit");
+                _quit();
+                break;
+            case ' ':
+                _paused = !_paused;
+                _notice?.Invoke(_paused ? "paused" : "resumed");
+                break;
+            case 'm':
+                _settings.CycleColormap();
+                _notice?.Invoke($"colormap {_settings.Colormap}");
+                break;
+            case 'o':
+                _settings.ShowOverlay = !_settings.ShowOverlay;
+                _notice?.Invoke(_settings.ShowOverlay ? "overlay on" : "overlay off");
+                break;
         }
     }
 
