@@ -70,6 +70,14 @@ public sealed class FleetClusterTests : IDisposable
         }
     }
 
+    /// <summary>A secondary silo that is running a drive right now, if any.</summary>
+    private static async Task<SiloHandle?> RunningSecondary(TestCluster cluster, IFleetJobGrain job)
+    {
+        var (_, drives) = await job.Snapshot();
+        var running = drives.Where(d => d.Status == DriveStatus.Running).Select(d => d.Worker!.Split('/')[0]).ToHashSet();
+        return cluster.SecondarySilos.FirstOrDefault(h => running.Contains(h.SiloAddress.ToString()));
+    }
+
     [Fact]
     public async Task AJobOfTwelveDrivesCompletesAndEachResultIsTheDrivesOwnInvestigation()
     {
@@ -106,11 +114,7 @@ public sealed class FleetClusterTests : IDisposable
         var status = await WaitFinished(job, TimeSpan.FromMinutes(6), async s =>
         {
             if (killed || s.Done < 2) return;
-            // A secondary silo that is running a drive right now.
-            var (_, drives) = await job.Snapshot();
-            var running = drives.Where(d => d.Status == DriveStatus.Running).Select(d => d.Worker!.Split('/')[0]).ToHashSet();
-            var silo = cluster.SecondarySilos.FirstOrDefault(h => running.Contains(h.SiloAddress.ToString()));
-            if (silo is null) return;
+            if (await RunningSecondary(cluster, job) is not { } silo) return;
             victim = silo.SiloAddress.ToString();
             await cluster.KillSiloAsync(silo);
             killed = true;
@@ -135,10 +139,7 @@ public sealed class FleetClusterTests : IDisposable
         var status = await WaitFinished(job, TimeSpan.FromMinutes(6), async s =>
         {
             if (stopped) return;
-            var (_, drives) = await job.Snapshot();
-            var running = drives.Where(d => d.Status == DriveStatus.Running).Select(d => d.Worker!.Split('/')[0]).ToHashSet();
-            var silo = cluster.SecondarySilos.FirstOrDefault(h => running.Contains(h.SiloAddress.ToString()));
-            if (silo is null) return;
+            if (await RunningSecondary(cluster, job) is not { } silo) return;
             await cluster.StopSiloAsync(silo); // graceful, as Ctrl+C on `gradcam fleet serve`
             stopped = true;
         });

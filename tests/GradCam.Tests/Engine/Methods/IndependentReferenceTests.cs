@@ -31,27 +31,22 @@ public class IndependentReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GradCamPlusPlusEqualsThePapersAlphaFromAutogradDerivatives(string net, bool signed)
-    {
-        var (items, actual) = Run(net, signed, CamMethod.GradCamPlusPlus);
-        for (int i = 0; i < actual.Length; i++)
-        {
-            var expected = PyTorchFixture.Floats(items[i].GetProperty("gradcam++"));
-            Assert.Contains(expected, v => v > 0);
-            Assertions.Close(expected, actual[i].Cam.Data, 1e-4, what: $"{net} gradcam++ image {i}");
-        }
-    }
+    public void GradCamPlusPlusEqualsThePapersAlphaFromAutogradDerivatives(string net, bool signed) =>
+        MatchesReference(net, signed, CamMethod.GradCamPlusPlus, "gradcam++");
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ScoreCamEqualsTheIncreaseOfConfidenceOverABlackBaseline(string net, bool signed)
+    public void ScoreCamEqualsTheIncreaseOfConfidenceOverABlackBaseline(string net, bool signed) =>
+        MatchesReference(net, signed, CamMethod.ScoreCam, "scorecam");
+
+    private static void MatchesReference(string net, bool signed, CamMethod method, string key)
     {
-        var (items, actual) = Run(net, signed, CamMethod.ScoreCam);
+        var (items, actual) = Run(net, signed, method);
         for (int i = 0; i < actual.Length; i++)
         {
-            var expected = PyTorchFixture.Floats(items[i].GetProperty("scorecam"));
+            var expected = PyTorchFixture.Floats(items[i].GetProperty(key));
             Assert.Contains(expected, v => v > 0);
-            Assertions.Close(expected, actual[i].Cam.Data, 1e-4, what: $"{net} scorecam image {i}");
+            Assertions.Close(expected, actual[i].Cam.Data, 1e-4, what: $"{net} {key} image {i}");
         }
     }
 
