@@ -70,12 +70,13 @@ public sealed class FleetClusterTests : IDisposable
         }
     }
 
-    /// <summary>A secondary silo that is running a drive right now, if any.</summary>
-    private static async Task<SiloHandle?> RunningSecondary(TestCluster cluster, IFleetJobGrain job)
+    /// <summary>A secondary silo that is running a drive right now, if any, and the drives it runs.</summary>
+    private static async Task<(SiloHandle Silo, string[] Drives)?> RunningSecondary(TestCluster cluster, IFleetJobGrain job)
     {
         var (_, drives) = await job.Snapshot();
-        var running = drives.Where(d => d.Status == DriveStatus.Running).Select(d => d.Worker!.Split('/')[0]).ToHashSet();
-        return cluster.SecondarySilos.FirstOrDefault(h => running.Contains(h.SiloAddress.ToString()));
+        var running = drives.Where(d => d.Status == DriveStatus.Running).ToList();
+        var silo = cluster.SecondarySilos.FirstOrDefault(h => running.Any(d => d.Worker!.Split('/')[0] == h.SiloAddress.ToString()));
+        return silo is null ? null : (silo, running.Where(d => d.Worker!.Split('/')[0] == silo.SiloAddress.ToString()).Select(d => d.Drive.Id).ToArray());
     }
 
     [Fact]
@@ -111,11 +112,13 @@ public sealed class FleetClusterTests : IDisposable
         await job.Start(spec);
         bool killed = false;
         string? victim = null;
+        string[] interrupted = [];
         var status = await WaitFinished(job, TimeSpan.FromMinutes(6), async s =>
         {
             if (killed || s.Done < 2) return;
-            if (await RunningSecondary(cluster, job) is not { } silo) return;
-            victim = silo.SiloAddress.ToString();
+            if (await RunningSecondary(cluster, job) is not { } found) return;
+            var (silo, drives) = found;
+            (victim, interrupted) = (silo.SiloAddress.ToString(), drives);
             await cluster.KillSiloAsync(silo);
             killed = true;
         });
@@ -123,8 +126,11 @@ public sealed class FleetClusterTests : IDisposable
         Assert.Equal((12, 0), (status.Done, status.Failed));
         var (_, final) = await job.Snapshot();
         Assert.All(final, d => Assert.Equal(DriveStatus.Done, d.Status));
-        Assert.Contains(final, d => d.Attempts > 1); // the killed silo's drive was run again elsewhere
-        Assert.All(final.Where(d => d.Attempts > 1), d => Assert.NotEqual(victim, d.Worker!.Split('/')[0]));
+        // The killed silo's drive was finished by another silo. (In one process a killed silo's worker may still give
+        // its drive back, so the attempt is not always counted; the process test kills for real and sees attempt 2.)
+        Assert.NotEmpty(interrupted);
+        Assert.All(final.Where(d => interrupted.Contains(d.Drive.Id)), d => Assert.NotEqual(victim, d.Worker!.Split('/')[0]));
+        Assert.All(final, d => Assert.InRange(d.Attempts, 1, 2));
         Assert.Equal(12, Directory.GetDirectories(spec.Store).Count(d => !Path.GetFileName(d).StartsWith('.')));
     }
 
@@ -139,7 +145,8 @@ public sealed class FleetClusterTests : IDisposable
         var status = await WaitFinished(job, TimeSpan.FromMinutes(6), async s =>
         {
             if (stopped) return;
-            if (await RunningSecondary(cluster, job) is not { } silo) return;
+            if (await RunningSecondary(cluster, job) is not { } found) return;
+            var silo = found.Silo;
             await cluster.StopSiloAsync(silo); // graceful, as Ctrl+C on `gradcam fleet serve`
             stopped = true;
         });
