@@ -15,4 +15,15 @@ internal static class TensorMaps
         var normalised = (flat - min) / range.clamp_min(1e-12f);
         return torch.where(range > 0, normalised, torch.zeros_like(normalised)).view_as(maps);
     }
+
+    /// <summary>
+    /// <paramref name="numerator"/> / <paramref name="denominator"/> element by element (broadcasting), 0 where the
+    /// denominator is 0: no epsilon, which would bend quotients whose denominators are merely small.
+    /// </summary>
+    public static Tensor DivideOrZero(Tensor numerator, Tensor denominator)
+    {
+        var nonzero = denominator != 0;
+        var quotient = numerator / torch.where(nonzero, denominator, torch.ones_like(denominator));
+        return torch.where(nonzero, quotient, torch.zeros_like(quotient));
+    }
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradCam.Engine.Methods;
@@ -19,9 +18,7 @@ internal sealed class GradCamPlusPlusMethod : GradientWeightedMethod
 
     internal override Tensor Map(Tensor a, Tensor g)
     {
-        var denominator = 2 + a.sum([2, 3], keepdim: true) * g;
-        var defined = (g != 0).logical_and(denominator != 0);
-        var alpha = torch.where(defined, 1 / torch.where(defined, denominator, torch.ones_like(denominator)), torch.zeros_like(g));
+        var alpha = TensorMaps.DivideOrZero((g != 0).to_type(g.dtype), 2 + a.sum([2, 3], keepdim: true) * g);
         return Weighted((alpha * g.relu()).sum([2, 3], keepdim: true), a);
     }
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradCam.Engine.Methods;
@@ -13,10 +12,5 @@ internal sealed class XGradCamMethod : GradientWeightedMethod
 
     public override string Title => "XGrad-CAM";
 
-    internal override Tensor Map(Tensor a, Tensor g)
-    {
-        var mass = a.sum([2, 3], keepdim: true);
-        var weights = torch.where(mass != 0, (g * a).sum([2, 3], keepdim: true) / torch.where(mass != 0, mass, torch.ones_like(mass)), torch.zeros_like(mass));
-        return Weighted(weights, a);
-    }
+    internal override Tensor Map(Tensor a, Tensor g) => Weighted(TensorMaps.DivideOrZero((g * a).sum([2, 3], keepdim: true), a.sum([2, 3], keepdim: true)), a);
 }
