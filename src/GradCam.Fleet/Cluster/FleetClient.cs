@@ -88,22 +88,13 @@ public sealed class FleetClient : IAsyncDisposable
 
     private async Task<T> Reliably<T>(Func<Task<T>> call)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        bool told = false;
-        while (true)
+        try
         {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                if (DateTime.UtcNow >= deadline)
-                    throw new IOException($"fleet cluster '{_cluster.ClusterId}' did not recover within {Patience.TotalSeconds:0} s: {e.Message.Split('\n')[0]}", e);
-                if (!told) Waiting?.Invoke($"the cluster is recovering ({e.Message.Split('\n')[0].Trim()}); waiting");
-                told = true;
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
+            return await ClusterCalls.RetryAsync(call, Patience, e => Waiting?.Invoke($"the cluster is recovering ({ClusterCalls.FirstLine(e)}); waiting"), CancellationToken.None);
+        }
+        catch (Exception e) when (ClusterCalls.IsTransient(e))
+        {
+            throw new IOException($"fleet cluster '{_cluster.ClusterId}' did not recover within {Patience.TotalSeconds:0} s: {ClusterCalls.FirstLine(e)}", e);
         }
     }
 

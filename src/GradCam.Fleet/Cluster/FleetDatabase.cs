@@ -60,5 +60,5 @@ public static class FleetDatabase
 
     /// <summary>The error a user reads when the database cannot be used: where, and why, in one line.</summary>
     internal static IOException Unreachable(NpgsqlConnectionStringBuilder builder, Exception e) =>
-        new($"the fleet database {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username} cannot be used: {(e.InnerException ?? e).Message.Split('\n')[0]}", e);
+        new($"the fleet database {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username} cannot be used: {ClusterCalls.FirstLine(e.InnerException ?? e)}", e);
 }

@@ -35,7 +35,7 @@ internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> o
             catch (Exception e) when (!token.IsCancellationRequested)
             {
                 // Once per outage: while Orleans declares a dead silo dead, calls to the grains it held fail for a while.
-                if (!unreachable) log.LogWarning("fleet worker {Worker} cannot reach the jobs, trying again: {Error}", worker, FirstLine(e));
+                if (!unreachable) log.LogWarning("fleet worker {Worker} cannot reach the jobs, trying again: {Error}", worker, ClusterCalls.FirstLine(e));
                 unreachable = true;
             }
             if (item is null)
@@ -62,7 +62,7 @@ internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> o
                     if (!await job.Renew(item.Lease)) lost.Cancel();
                 }
                 catch (OperationCanceledException) { }
-                catch (Exception e) { log.LogWarning("fleet worker {Worker} could not renew its lease: {Error}", worker, FirstLine(e)); }
+                catch (Exception e) { log.LogWarning("fleet worker {Worker} could not renew its lease: {Error}", worker, ClusterCalls.FirstLine(e)); }
             }
         });
         DriveSummary? summary = null;
@@ -83,7 +83,7 @@ internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> o
         }
         catch (Exception e)
         {
-            error = FirstLine(e);
+            error = ClusterCalls.FirstLine(e);
             log.LogWarning("fleet drive {Drive} failed on {Worker} (attempt {Attempt}): {Error}", item.Drive.Id, worker, item.Attempt, error);
         }
         finally
@@ -102,26 +102,20 @@ internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> o
     /// <summary>Makes a grain call, again every second while the cluster cannot take it, for at most <paramref name="patience"/>.</summary>
     private async Task<bool> Reliably(Func<Task> call, string what, string worker, TimeSpan patience, CancellationToken token)
     {
-        var deadline = DateTime.UtcNow + patience;
-        for (int attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await call();
-                return true;
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException && DateTime.UtcNow < deadline && !token.IsCancellationRequested)
-            {
-                if (attempt == 1) log.LogWarning("fleet worker {Worker}: {What} waits for the cluster: {Error}", worker, what, FirstLine(e));
-                try { await Task.Delay(TimeSpan.FromSeconds(1), token); } catch (OperationCanceledException) { return false; }
-            }
-            catch (Exception e)
-            {
-                log.LogWarning("fleet worker {Worker}: {What} failed: {Error}", worker, what, FirstLine(e));
-                return false;
-            }
+            await ClusterCalls.RetryAsync(async () => { await call(); return true; }, patience,
+                                          e => log.LogWarning("fleet worker {Worker}: {What} waits for the cluster: {Error}", worker, what, ClusterCalls.FirstLine(e)), token);
+            return true;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("fleet worker {Worker}: {What} failed: {Error}", worker, what, ClusterCalls.FirstLine(e));
+            return false;
         }
     }
-
-    private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim();
 }
