@@ -4,7 +4,7 @@
 #   ./build.sh test    install prerequisites, build, run every test
 #   ./build.sh bench   install prerequisites, build (Release), run the benchmarks
 #   ./build.sh pack    build the NuGet packages (GradCam, GradCam.MLNet, GradCam.Video, GradCam.Fleet, GradCam.OnnxRuntime, GradCam.Tool) into artifacts/
-#   ./build.sh prereqs only check/install the native prerequisites
+#   ./build.sh prereqs only check/install the native prerequisites (--dry-run: print what apt would change, change nothing)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -80,7 +80,56 @@ PIN
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6 >&2
 }
 
+# Prints what apt would change, without changing anything: apt resolves the install in a throw-away copy of its state
+# (sources, pins and package lists in a temporary folder; dpkg's status is only read). $1 is "trixie" to add the trixie
+# source and pin as install_trixie_libstdcxx does; the rest are apt-get install's arguments.
+apt_simulate() {
+  local with_trixie=$1; shift
+  local state; state=$(mktemp -d)
+  mkdir -p "$state/sources.list.d" "$state/preferences.d" "$state/lists/partial" "$state/cache/archives/partial"
+  cp /etc/apt/sources.list "$state/sources.list" 2>/dev/null || : > "$state/sources.list"
+  cp /etc/apt/sources.list.d/* "$state/sources.list.d/" 2>/dev/null || true
+  cp /etc/apt/preferences.d/* "$state/preferences.d/" 2>/dev/null || true
+  if [ "$with_trixie" = trixie ]; then
+    local archive; archive=$(debian_archive)
+    [ -n "$archive" ] || { rm -rf "$state"; die "no Debian archive found in /etc/apt/sources.list(.d)"; }
+    trixie_source "$archive" > "$state/sources.list.d/gradcam-trixie.sources"
+    printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > "$state/preferences.d/gradcam-trixie"
+  fi
+  local opts=(-o "Dir::Etc::sourcelist=$state/sources.list" -o "Dir::Etc::sourceparts=$state/sources.list.d"
+              -o "Dir::Etc::preferencesparts=$state/preferences.d" -o "Dir::State::Lists=$state/lists"
+              -o "Dir::Cache=$state/cache" -o "Debug::NoLocking=1")
+  apt-get "${opts[@]}" update -qq >&2 || { rm -rf "$state"; die "apt-get update failed in the dry run"; }
+  # -s: simulate. "Inst P [old] (new ...)" lines are the packages that would be installed or upgraded.
+  apt-get "${opts[@]}" install -s "$@" | awk '/^Inst / { gsub(/[\[\]]/, "", $3); if ($3 ~ /^\(/) printf "  install %s %s\n", $2, substr($3, 2); else printf "  upgrade %s %s -> %s\n", $2, $3, substr($4, 2) }'
+  rm -rf "$state"
+}
+
+# ./build.sh prereqs --dry-run: what prereqs would install or upgrade on this machine, changing nothing.
+prereqs_dry_run() {
+  is_debian || { log "not Debian: prereqs installs nothing here, it only lists what is missing"; return 0; }
+  local wanted=()
+  if has_glibcxx_3_4_32; then
+    log "libstdc++ already has GLIBCXX_3.4.32: no trixie packages"
+  else
+    log "libstdc++6 from Debian trixie (TorchSharp needs GLIBCXX_3.4.32), pinned at 100; apt would change:"
+    apt_simulate trixie -t trixie libstdc++6
+  fi
+  has_gtk3 || wanted+=(libgtk-3-0)
+  has_xvfb || wanted+=(xvfb xauth xdotool)
+  has_chromium || wanted+=(chromium)
+  has_pytorch || wanted+=(python3-torch python3-torchvision python3-onnx)
+  has_postgres || wanted+=(postgresql)
+  if [ ${#wanted[@]} -eq 0 ]; then
+    log "every Debian 12 package the tests need is installed"
+  else
+    log "from this machine's own Debian release (${wanted[*]}; all but libgtk-3-0 only for ./build.sh test); apt would change:"
+    apt_simulate none "${wanted[@]}"
+  fi
+}
+
 prereqs() {
+  if [ "${1:-}" = --dry-run ]; then prereqs_dry_run; return; fi
   local missing=()
   has_glibcxx_3_4_32 || missing+=("libstdc++6 with GLIBCXX_3.4.32 (Debian 13 'trixie' libstdc++6, or GCC >= 13's runtime)")
   has_gtk3 || missing+=("libgtk-3-0 (OpenCV highgui)")
@@ -177,7 +226,7 @@ PY
 cmd=${1:-}
 shift || true
 case "$cmd" in
-  prereqs) prereqs ;;
+  prereqs) prereqs "$@" ;;
   pack)
     prereqs; CONFIG=Release build src/GradCam.Cli/GradCam.Cli.csproj; pack ;; # the tool references every library
   test)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using GradCam.Engine;
 using GradCam.Models;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using TorchSharp;

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using GradCam.Dashcam.Training;
 using GradCam.Dashcam.World;
+using GradCam.MLNet;
 using GradCam.Models;
+using GradCam.Models.Loading;
+using GradCam.Onnx;
 
 namespace GradCam.Dashcam;
 
@@ -11,6 +14,7 @@ public static class Program
     /// <summary>Entry point.</summary>
     public static Task<int> Main(string[] args)
     {
+        ModelLoaderRegistry.Default.AddOnnx().AddMLNet(); // --model may name an ONNX file or a saved ML.NET model too
         var root = new RootCommand("The dashcam sample: render a drive, train stop/go CNNs, investigate why the car stopped");
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(TrainMLNetCommand());
@@ -31,7 +35,7 @@ public static class Program
         }
         if (ModelZoo.Contains(name) && weights is null)
             throw new ArgumentException($"zoo model {name} needs --weights: {ModelZoo.WeightsHint(name)}");
-        return GradCam.MLNet.FittedModelFile.LoadAny(new ModelSpec(name) { WeightsPath = weights, Labels = labels });
+        return new ModelSpec(name) { WeightsPath = weights, Labels = labels }.Load(); // zoo, package, ONNX or saved ML.NET model
     }
 
     private static Command InvestigateCommand()

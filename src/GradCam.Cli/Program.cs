@@ -9,6 +9,7 @@ public static class Program
     /// <summary>Entry point.</summary>
     public static Task<int> Main(string[] args)
     {
+        _ = CliModels.Registry; // every kind of model, for the commands and the fleet's silos alike
         var root = new RootCommand("GradCam: see why a convolutional network decided what it did (Grad-CAM on TorchSharp)");
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(LiveCommand.Create());

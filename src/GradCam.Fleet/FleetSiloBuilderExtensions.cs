@@ -1,4 +1,5 @@
 using GradCam.Fleet.Workers;
+using GradCam.Models.Loading;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,11 +11,13 @@ public static class FleetSiloBuilderExtensions
     /// <summary>
     /// Runs fleet workers in this silo (<see cref="FleetOptions.Slots"/> drives at once). Grain storage named
     /// <see cref="FleetStorage.Name"/> and a reminder service must be configured too: <see cref="UseFleetFolderState"/>
-    /// on one machine, <c>UseGradCamFleetCluster</c> (PostgreSQL) for many.
+    /// on one machine, <c>UseGradCamFleetCluster</c> (PostgreSQL) for many. Drives' models load through the
+    /// <see cref="ModelLoaderRegistry"/> service, <see cref="ModelLoaderRegistry.Default"/> unless one is registered.
     /// </summary>
     public static ISiloBuilder AddGradCamFleet(this ISiloBuilder silo, Action<FleetOptions>? configure = null)
     {
         silo.Services.Configure<FleetOptions>(o => configure?.Invoke(o));
+        silo.Services.TryAddSingleton(ModelLoaderRegistry.Default);
         silo.Services.TryAddTransient<IDriveRunner, DriveRunner>();
         silo.Services.AddHostedService<FleetWorker>();
         return silo;

@@ -54,7 +54,7 @@ public sealed class GradCamEstimator : IEstimator<GradCamTransformer>
         return new OutputColumns(_options, labels, 1, 1).AppendShape(inputSchema);
     }
 
-    private static ImageClassifier CreateModel(GradCamOptions o) => FittedModelFile.LoadAny(o.Model);
+    private static ImageClassifier CreateModel(GradCamOptions o) => o.Model.Load();
 
     internal static void Validate(GradCamOptions o)
     {

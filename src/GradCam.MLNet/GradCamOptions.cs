@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using GradCam.Engine;
 using GradCam.Engine.Methods;
 using GradCam.Models;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 
 namespace GradCam.MLNet;
 

@@ -174,7 +174,7 @@ public sealed class GradCamTransformer : ITransformer, IDisposable
         using (var stream = entry.Open())
             options = SavedOptions.Read(stream, path);
         if (device is not null) options.Model = options.Model with { Device = device };
-        var model = ModelPackage.Read(archive, path, DeviceSelector.Resolve(options.Model.Device));
+        var model = ModelPackage.Read(archive, path, options.Model.Device.Resolve());
         try
         {
             if (archive.GetEntry(TrainedEntry) is not { } trainedEntry) return new GradCamTransformer(options, model, ownsModel: true);

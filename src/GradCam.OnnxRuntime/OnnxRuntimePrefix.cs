@@ -1,4 +1,4 @@
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using TorchSharp;

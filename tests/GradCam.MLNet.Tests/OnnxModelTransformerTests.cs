@@ -1,7 +1,7 @@
 using GradCam.Models;
 using GradCam.Imaging;
 using GradCam.Tests.Models.Onnx;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using Microsoft.ML;
 using TorchSharp;
 using Xunit;
@@ -23,7 +23,7 @@ public sealed class OnnxModelTransformerTests : IDisposable
         string onnx = graph.Save(Path.Combine(_scenes.Dir, "tiny.onnx"));
         var paths = _ml.Data.LoadFromEnumerable(_scenes.Rows);
         var data = _ml.Transforms.LoadImages("Image", _scenes.Dir, "Path").Fit(paths).Transform(paths);
-        var options = new GradCamOptions { Model = new ModelSpec(onnx) { Onnx = new OnnxImportOptions { Preprocessing = "none" }, Labels = ["a", "b", "c"] } };
+        var options = new GradCamOptions { Model = new ModelSpec(onnx) { Input = new InputOptions { Preprocessing = "none" }, Labels = ["a", "b", "c"] } };
         using var transformer = _ml.Transforms.GradCam(options).Fit(data);
         var rows = _ml.Data.CreateEnumerable<TinyPrediction>(transformer.Transform(data), reuseRowObject: false).ToArray();
         Assert.Equal(_scenes.Files.Count, rows.Length);

@@ -1,3 +1,4 @@
+using GradCam.Configuration;
 using GradCam.Models.Weights;
 
 namespace GradCam.Cli.Commands;
@@ -38,8 +39,12 @@ internal static class CommandErrors
     }
 
     /// <summary>The message without .NET's " (Parameter 'x')" suffix, which names a C# parameter, not an option.</summary>
-    public static string MessageOf(Exception e) =>
-        e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message;
+    public static string MessageOf(Exception e) => e switch
+    {
+        SettingException setting => SettingFlags.Word(setting),
+        ArgumentException { ParamName: { } name } => e.Message.Replace($" (Parameter '{name}')", ""),
+        _ => e.Message,
+    };
 
     public static void Report(string message) =>
         Console.Error.WriteLine($"gradcam: error: {FirstLine(message)}");

@@ -55,8 +55,8 @@ internal static class InvestigateCommand
             };
             options.Validate();
             var spec = model.Spec(parse);
-            using var main = GradCam.MLNet.FittedModelFile.LoadAny(spec);
-            using var other = parse.GetValue(compare) is { } c ? GradCam.MLNet.FittedModelFile.LoadAny(new ModelSpec(c) { Device = spec.Device }) : null;
+            using var main = spec.Load(CliModels.Registry);
+            using var other = parse.GetValue(compare) is { } c ? new ModelSpec(c) { Device = spec.Device }.Load(CliModels.Registry) : null;
             Console.Error.WriteLine($"investigating {video.Name} with {main.Name}{(other is null ? "" : $" (compared with {other.Name})")}: abrupt '{options.EventClass}'");
             var result = await Investigator.RunAsync(options, main, other, Console.Error, token);
             Console.WriteLine(result.Verdict);

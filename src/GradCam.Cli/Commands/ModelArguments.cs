@@ -1,7 +1,7 @@
 using System.CommandLine;
 using GradCam.Models;
 using GradCam.Models.Labels;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 
 namespace GradCam.Cli.Commands;
 
@@ -87,7 +87,7 @@ internal sealed class ModelArguments
     }
 
     /// <summary>Builds the classifier the options describe.</summary>
-    public ImageClassifier CreateClassifier(ParseResult parse) => GradCam.MLNet.FittedModelFile.LoadAny(Spec(parse));
+    public ImageClassifier CreateClassifier(ParseResult parse) => Spec(parse).Load(CliModels.Registry);
 
     /// <summary>The model the options describe, checked against each other.</summary>
     public ModelSpec Spec(ParseResult parse)
@@ -101,8 +101,9 @@ internal sealed class ModelArguments
             throw new ArgumentException($"model file '{name}' holds its weights: drop --weights/--random-weights");
         if (isZoo && weights is null && !random)
             throw new ArgumentException($"{name} needs --weights: {ModelZoo.WeightsHint(name)}. Use --random-weights only for smoke tests");
-        var onnx = OnnxOptions(parse);
-        if (onnx is not null && !OnnxModel.IsOnnx(name))
+        var input = InputOptions(parse);
+        bool hybrid = parse.GetValue(Engine) == "hybrid";
+        if ((input is not null || hybrid) && !OnnxModel.IsOnnx(name))
             throw new ArgumentException("--input-size, --preprocess, --mean, --std, --scale, --bgr and --engine hybrid apply to ONNX models only (zoo models and packages know their input)");
         return new ModelSpec(name)
         {
@@ -110,12 +111,13 @@ internal sealed class ModelArguments
             RandomWeights = random,
             Device = parse.GetValue(Device)!,
             Labels = parse.GetValue(Labels) is { } labelFile ? ClassLabels.Load(labelFile.FullName) : null,
-            Onnx = onnx,
+            Input = input,
+            Engine = hybrid ? ModelEngine.Hybrid : ModelEngine.TorchSharp,
         };
     }
 
-    /// <summary>The ONNX import options given on the command line, or null when none is.</summary>
-    private OnnxImportOptions? OnnxOptions(ParseResult parse)
+    /// <summary>The input options given on the command line (for model files that leave their input open), or null when none is.</summary>
+    private InputOptions? InputOptions(ParseResult parse)
     {
         var size = ParseList(parse.GetValue(InputSize), 2, "--input-size", "H,W", Fail);
         var mean = ParseList(parse.GetValue(Mean), 3, "--mean", "r,g,b", Fail);
@@ -123,9 +125,8 @@ internal sealed class ModelArguments
         var preset = parse.GetValue(Preprocess);
         var scale = parse.GetValue(Scale);
         bool bgr = parse.GetValue(Bgr);
-        bool hybrid = parse.GetValue(Engine) == "hybrid";
-        if (size is null && mean is null && std is null && preset is null && scale is null && !bgr && !hybrid) return null;
-        return new OnnxImportOptions
+        if (size is null && mean is null && std is null && preset is null && scale is null && !bgr) return null;
+        return new InputOptions
         {
             InputSize = size is null ? null : ((int)size[0], (int)size[1]),
             Preprocessing = preset ?? "imagenet",
@@ -133,7 +134,6 @@ internal sealed class ModelArguments
             Std = std?.Select(v => (float)v).ToArray(),
             Scale = scale,
             Bgr = bgr ? true : null,
-            Prefix = hybrid ? GradCam.OnnxRuntime.OnnxRuntimePrefix.Instance : null,
         };
     }
 

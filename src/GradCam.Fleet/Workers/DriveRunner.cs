@@ -1,5 +1,6 @@
 using GradCam.Fleet.Jobs;
 using GradCam.Models;
+using GradCam.Models.Loading;
 using GradCam.Video.Investigation;
 
 namespace GradCam.Fleet.Workers;
@@ -9,7 +10,8 @@ namespace GradCam.Fleet.Workers;
 /// outputs are written in a temporary folder and moved into place at the end, so a drive run twice (after a worker
 /// died) leaves one complete folder, never a mix.
 /// </summary>
-public sealed class DriveRunner : IDriveRunner
+/// <param name="registry">The kinds of model a job may name (the silo's <see cref="ModelLoaderRegistry"/> service).</param>
+public sealed class DriveRunner(ModelLoaderRegistry registry) : IDriveRunner
 {
     private readonly Dictionary<string, ImageClassifier> _models = new(StringComparer.Ordinal);
 
@@ -40,7 +42,7 @@ public sealed class DriveRunner : IDriveRunner
     private ImageClassifier Model(string spec)
     {
         if (!_models.TryGetValue(spec, out var model))
-            _models[spec] = model = GradCam.MLNet.FittedModelFile.LoadAny(new ModelSpec(spec) { Device = "cpu" });
+            _models[spec] = model = new ModelSpec(spec) { Device = ComputeDevice.Cpu }.Load(registry);
         return model;
     }
 

@@ -1,5 +1,5 @@
 using GradCam.Models;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -55,7 +55,7 @@ public sealed class FittedModelEstimator : IEstimator<GradCamTransformer>
         {
             Preprocessing = "none",
             Labels = network.Labels,
-            Device = o.Prefix is null ? DeviceSelector.Resolve(o.Device) : null,
+            Device = o.Prefix is null ? o.Device.Resolve() : null,
             Prefix = o.Prefix,
         });
         GradCamTransformer? transformer = null;

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using GradCam.Models;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using Microsoft.ML;
 using static TorchSharp.torch;
 
@@ -34,8 +34,9 @@ public static class FittedModelFile
     /// <summary>Loads a saved ML.NET model and reconstructs its network and head as a classifier of images.</summary>
     /// <param name="path">The model file.</param>
     /// <param name="device">Where to run; the CPU when null.</param>
+    /// <param name="name">The display name; the file's name when null.</param>
     /// <exception cref="NotSupportedException">A step GradCam cannot differentiate, or image steps it cannot reproduce from pictures.</exception>
-    public static ImageClassifier Load(string path, Device? device = null)
+    public static ImageClassifier Load(string path, Device? device = null, string? name = null)
     {
         var ml = new MLContext();
         ITransformer trained;
@@ -52,7 +53,7 @@ public static class FittedModelFile
             throw new InvalidDataException($"ML.NET model '{path}' could not be loaded: {cause.Message.Split('\n')[0].Trim()}", e);
         }
         var network = FittedNetwork.Read(trained, FittedImageInput.WithImageColumn(trained, schema));
-        return OnnxModel.FromModel(network.Model, Path.GetFileNameWithoutExtension(path), new OnnxImportOptions
+        return OnnxModel.FromModel(network.Model, name ?? Path.GetFileNameWithoutExtension(path), new OnnxImportOptions
         {
             Labels = network.Labels,
             Device = device,
@@ -63,9 +64,4 @@ public static class FittedModelFile
             Preprocessing = "none",
         });
     }
-
-    /// <summary>Builds a model as <see cref="ModelLoader.Load(ModelSpec)"/> does, and from a saved ML.NET model too.</summary>
-    /// <param name="spec">A zoo name, a model package, an ONNX file or a saved ML.NET model (<c>.zip</c>), with its settings.</param>
-    public static ImageClassifier LoadAny(ModelSpec spec) =>
-        IsFittedModel(spec.Name) ? Load(spec.Name, DeviceSelector.Resolve(spec.Device)) : ModelLoader.Load(spec);
 }

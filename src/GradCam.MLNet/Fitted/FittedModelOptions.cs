@@ -1,4 +1,5 @@
 using GradCam.Engine;
+using GradCam.Models;
 
 namespace GradCam.MLNet;
 
@@ -29,14 +30,14 @@ public sealed class FittedModelOptions
     /// <summary>Rows explained per forward pass.</summary>
     public int BatchSize { get; set; } = 8;
 
-    /// <summary><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
-    public string Device { get; set; } = "auto";
+    /// <summary>Where the network runs (<c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>).</summary>
+    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
     /// <summary>
     /// The hybrid engine: a runtime that runs the network up to the target layer (<c>GradCam.OnnxRuntime.OnnxRuntimePrefix.Instance</c>,
     /// ONNX Runtime, as ML.NET itself runs the network); null runs the whole network in TorchSharp. CPU only.
     /// </summary>
-    public GradCam.Models.Onnx.IOnnxPrefixRuntime? Prefix { get; set; }
+    public GradCam.Onnx.IOnnxPrefixRuntime? Prefix { get; set; }
 }
 
 /// <summary>A class to explain: by index (from 0, ML.NET's key minus one) or by its label value.</summary>

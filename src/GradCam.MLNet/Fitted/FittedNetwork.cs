@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.Immutable;
 using System.Reflection;
 using Google.Protobuf;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;

@@ -1,6 +1,5 @@
 using GradCam.Engine.Methods;
 using GradCam.Models;
-using GradCam.Models.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -62,13 +61,13 @@ public sealed partial class GradCamExplainer : IDisposable
                 throw new ArgumentException($"{Definition.Name} needs ReLU modules and {model.Name} has none", nameof(options));
             }
             // Gradients down to the input: a hybrid ONNX graph runs all of itself in TorchSharp for this explainer.
-            if (model.Module is OnnxGraph { PrefixRuntime: not null } graph) _torchOnly = graph.RequireTorch();
+            _torchOnly = model.Network.RunAllInTorchSharp();
         }
         _capture = new LayerCapture(modules);
     }
 
     /// <summary>How the model runs: <c>TorchSharp</c>, or for an ONNX model with the hybrid engine which part runs where.</summary>
-    public string Engine => Model.Module is OnnxGraph graph ? graph.DescribeEngine() : "TorchSharp";
+    public string Engine => Model.Network.Engine;
 
     /// <summary>The explained model.</summary>
     public ImageClassifier Model { get; }

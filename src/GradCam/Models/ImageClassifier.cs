@@ -1,5 +1,4 @@
 using System.Reflection;
-using GradCam.Models.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,15 +28,30 @@ public sealed class ImageClassifier : IDisposable
     /// </remarks>
     public ImageClassifier(string name, nn.Module<Tensor, Tensor> module, IReadOnlyList<string> labels, string defaultLayer,
                            InputSpec input, Device? device = null, bool ownsModule = true)
+        : this(name, module as IExplainableNetwork ?? new TorchNetwork(module), labels, defaultLayer, input, device, ownsModule)
+    {
+    }
+
+    /// <summary>Wraps a network that describes its own layers and engine (see <see cref="IExplainableNetwork"/>).</summary>
+    /// <param name="name">A display name.</param>
+    /// <param name="network">The network and what it knows of its layers.</param>
+    /// <param name="labels">Class names by index.</param>
+    /// <param name="defaultLayer">The name of the layer explained when none is given.</param>
+    /// <param name="input">Input size and normalisation.</param>
+    /// <param name="device">Where the network runs; CPU when null.</param>
+    /// <param name="ownsModule">Whether disposing this object disposes the module.</param>
+    public ImageClassifier(string name, IExplainableNetwork network, IReadOnlyList<string> labels, string defaultLayer,
+                           InputSpec input, Device? device = null, bool ownsModule = true)
     {
         Name = name;
-        Module = module;
+        Network = network;
+        Module = network.Module;
         Labels = labels;
         DefaultLayer = defaultLayer;
         Input = input;
         Device = device ?? torch.CPU;
         _ownsModule = ownsModule;
-        Architecture = module is Architectures.Vgg vgg ? ModelArchitecture.FromVgg(vgg.Config) : null;
+        Architecture = (Module as IRebuildableModule)?.Architecture;
 
         Module.to(Device);
         Module.eval();
@@ -50,6 +64,9 @@ public sealed class ImageClassifier : IDisposable
 
     /// <summary>The network.</summary>
     public nn.Module<Tensor, Tensor> Module { get; }
+
+    /// <summary>The network's layers and engine.</summary>
+    public IExplainableNetwork Network { get; }
 
     /// <summary>Class names by index.</summary>
     public IReadOnlyList<string> Labels { get; }
@@ -76,29 +93,16 @@ public sealed class ImageClassifier : IDisposable
     /// <param name="index">The class index.</param>
     public string LabelOf(int index) => index >= 0 && index < Labels.Count ? Labels[index] : $"class {index}";
 
-    /// <summary>
-    /// The layer names <c>--layer</c> accepts: every named submodule in registration order; for an imported ONNX graph,
-    /// the nodes whose output is a feature map, in graph order (any node or output name is accepted too).
-    /// </summary>
-    public IReadOnlyList<string> LayerNames() => Module is OnnxGraph graph
-        ? graph.Layers.Where(l => l.IsFeatureMap).Select(l => l.DisplayName).Distinct().ToList()
-        : Module.named_modules().Select(m => m.name).Where(n => n.Length > 0).ToList();
+    /// <summary>The names a layer can be found by (see <see cref="IExplainableNetwork.LayerNames"/>).</summary>
+    public IReadOnlyList<string> LayerNames() => Network.LayerNames;
 
-    /// <summary>Finds a submodule by its dotted name.</summary>
-    /// <param name="layer">The dotted name, e.g. <c>features.28</c> or <c>layer4</c>.</param>
+    /// <summary>Finds a layer by its name.</summary>
+    /// <param name="layer">The dotted name, e.g. <c>features.28</c> or <c>layer4</c>, or a graph's node name.</param>
     /// <exception cref="ArgumentException">No such layer; the message lists the valid names.</exception>
     public nn.Module<Tensor, Tensor> FindLayer(string layer)
     {
-        if (Module is OnnxGraph graph)
-            return graph.FindLayer(layer)
-                ?? throw new ArgumentException($"unknown layer '{layer}' for {Name}; feature maps (node names, in graph order): {string.Join(", ", LayerNames())}", nameof(layer));
-        foreach (var (name, module) in Module.named_modules())
-        {
-            if (name != layer) continue;
-            return module as nn.Module<Tensor, Tensor>
-                ?? throw new ArgumentException($"layer '{layer}' of {Name} is a {module.GetType().Name}, not a tensor-to-tensor module", nameof(layer));
-        }
-        throw new ArgumentException($"unknown layer '{layer}' for {Name}; valid layers: {string.Join(", ", LayerNames())}", nameof(layer));
+        return Network.FindLayer(layer)
+            ?? throw new ArgumentException($"unknown layer '{layer}' for {Name}; {Network.LayerNamesTitle}: {string.Join(", ", LayerNames())}", nameof(layer));
     }
 
     /// <summary>Disposes the module when this object owns it.</summary>

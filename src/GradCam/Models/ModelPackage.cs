@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GradCam.IO;
 using GradCam.Models.Architectures;
-using GradCam.Models.Onnx;
+using GradCam.Models.Loading;
 using GradCam.Models.Weights;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -13,16 +13,18 @@ namespace GradCam.Models;
 /// <summary>
 /// One file holding everything needed to explain with a model: architecture, input size, normalisation, labels,
 /// default Grad-CAM layer and weights. It is a zip archive with <c>model.json</c> and <c>weights.safetensors</c>
-/// (the weights in the safetensors format, readable by any safetensors tool).
+/// (the weights in the safetensors format, readable by any safetensors tool), or with <c>model.json</c> and a model file
+/// of another kind (an ONNX graph with its weights) that a <see cref="ModelLoaderRegistry"/> reads.
 /// </summary>
 public static class ModelPackage
 {
     /// <summary>The <c>format</c> value of <c>model.json</c>.</summary>
     public const string Format = "gradcam-model/1";
 
-    internal const string ManifestEntry = "model.json";
+    /// <summary>The manifest's entry name.</summary>
+    public const string ManifestEntry = "model.json";
+
     internal const string WeightsEntry = "weights.safetensors";
-    internal const string OnnxEntry = "model.onnx";
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -44,16 +46,17 @@ public static class ModelPackage
     /// <param name="DefaultLayer">The layer explained by default.</param>
     /// <param name="Scale">The pixel scale (1 or 255); absent from older packages.</param>
     /// <param name="Bgr">Whether the network takes B, G, R planes; absent from older packages.</param>
-    /// <param name="Onnx">The archive entry holding the ONNX graph, for imported ONNX models (weights included).</param>
+    /// <param name="File">The archive entry holding a model file of another kind (e.g. <c>model.onnx</c>, weights included).</param>
+    /// <param name="Onnx">What older packages called <paramref name="File"/>, for ONNX graphs; read, never written.</param>
     public sealed record Manifest(string Format, string Name, string? Zoo, VggConfig? Vgg, int InputWidth, int InputHeight,
                                   float[] Mean, float[] Std, IReadOnlyList<string> Labels, string DefaultLayer,
-                                  float Scale = 1f, bool Bgr = false, string? Onnx = null);
+                                  float Scale = 1f, bool Bgr = false, string? File = null, string? Onnx = null);
 
     /// <summary>Whether a file is a model package (a zip archive with a <c>model.json</c>).</summary>
     /// <param name="path">Any file.</param>
     public static bool IsPackage(string path)
     {
-        if (!File.Exists(path)) return false;
+        if (!System.IO.File.Exists(path)) return false;
         try
         {
             using var archive = ZipFile.OpenRead(path);
@@ -78,17 +81,20 @@ public static class ModelPackage
         });
     }
 
-    /// <summary>Writes the package's entries into an open archive (used by saved ML.NET transformers too).</summary>
-    internal static void Write(ImageClassifier classifier, ZipArchive archive)
+    /// <summary>Writes the package's entries into an open archive (saved ML.NET transformers hold them too).</summary>
+    /// <param name="classifier">A classifier whose architecture is known or whose network is its own model file.</param>
+    /// <param name="archive">An archive open for writing.</param>
+    /// <exception cref="NotSupportedException">The classifier wraps an arbitrary module whose architecture cannot be rebuilt.</exception>
+    public static void Write(ImageClassifier classifier, ZipArchive archive)
     {
         var input = classifier.Input;
-        if (classifier.Module is OnnxGraph graph)
+        if (classifier.Network is IPackageableNetwork file)
         {
-            // The graph itself, with its weights: loading needs nothing else.
+            // The model file itself, with its weights: loading needs nothing else.
             WriteManifest(archive, new Manifest(Format, classifier.Name, null, null, input.Width, input.Height, input.Mean, input.Std,
-                                                classifier.Labels, classifier.DefaultLayer, input.Scale, input.Bgr, OnnxEntry));
-            using var onnx = archive.CreateEntry(OnnxEntry, CompressionLevel.NoCompression).Open();
-            graph.WriteOnnx(onnx);
+                                                classifier.Labels, classifier.DefaultLayer, input.Scale, input.Bgr, File: file.ModelFileName));
+            using var stream = archive.CreateEntry(file.ModelFileName, CompressionLevel.NoCompression).Open();
+            file.WriteModelFile(stream);
             return;
         }
         var architecture = classifier.Architecture ?? throw new NotSupportedException(
@@ -109,16 +115,19 @@ public static class ModelPackage
     /// <summary>Reads a model package and builds the classifier it describes.</summary>
     /// <param name="path">The package file.</param>
     /// <param name="device">Where to run; the CPU when null.</param>
+    /// <param name="registry">Reads a model file the package holds (an ONNX graph); <see cref="ModelLoaderRegistry.Default"/> when null.</param>
+    /// <param name="engine">Where such a model file's network runs.</param>
     /// <returns>The classifier; the caller disposes it.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid model package; the message names it.</exception>
-    public static ImageClassifier Load(string path, Device? device = null)
+    public static ImageClassifier Load(string path, Device? device = null, ModelLoaderRegistry? registry = null,
+                                       ModelEngine engine = ModelEngine.TorchSharp)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"model package '{path}' not found", path);
+        if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"model package '{path}' not found", path);
         try
         {
             using var archive = ZipFile.OpenRead(path);
-            return Read(archive, path, device);
+            return Read(archive, path, device, registry, engine);
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or FormatException or ArgumentException)
         {
@@ -126,15 +135,22 @@ public static class ModelPackage
         }
     }
 
-    /// <summary>Reads the package entries of an open archive.</summary>
-    internal static ImageClassifier Read(ZipArchive archive, string source, Device? device)
+    /// <summary>Reads the package entries of an open archive (saved ML.NET transformers hold them too).</summary>
+    /// <param name="archive">The archive.</param>
+    /// <param name="source">The archive's name, for messages.</param>
+    /// <param name="device">Where to run; the CPU when null.</param>
+    /// <param name="registry">Reads a model file the package holds; <see cref="ModelLoaderRegistry.Default"/> when null.</param>
+    /// <param name="engine">Where such a model file's network runs.</param>
+    /// <exception cref="InvalidDataException">The entries are not a valid model package.</exception>
+    public static ImageClassifier Read(ZipArchive archive, string source, Device? device, ModelLoaderRegistry? registry = null,
+                                       ModelEngine engine = ModelEngine.TorchSharp)
     {
         var manifestEntry = archive.GetEntry(ManifestEntry) ?? throw new InvalidDataException($"no {ManifestEntry} inside");
         Manifest manifest;
         using (var stream = manifestEntry.Open())
             manifest = JsonSerializer.Deserialize<Manifest>(stream, s_json) ?? throw new InvalidDataException($"empty {ManifestEntry}");
         if (manifest.Format != Format) throw new InvalidDataException($"format '{manifest.Format}' is not {Format}");
-        if (manifest.Onnx is not null) return ReadOnnx(archive, manifest, source, device);
+        if ((manifest.File ?? manifest.Onnx) is { } file) return ReadFile(archive, manifest, file, device, registry ?? ModelLoaderRegistry.Default, engine);
         var architecture = manifest.Zoo is not null ? ModelArchitecture.FromZoo(manifest.Zoo)
             : manifest.Vgg is not null ? ModelArchitecture.FromVgg(manifest.Vgg)
             : throw new InvalidDataException("the manifest names no architecture (zoo or vgg)");
@@ -176,19 +192,31 @@ public static class ModelPackage
         }
     }
 
-    private static ImageClassifier ReadOnnx(ZipArchive archive, Manifest manifest, string source, Device? device)
+    private static ImageClassifier ReadFile(ZipArchive archive, Manifest manifest, string file, Device? device,
+                                           ModelLoaderRegistry registry, ModelEngine engine)
     {
-        var entry = archive.GetEntry(manifest.Onnx!) ?? throw new InvalidDataException($"no {manifest.Onnx} inside");
-        using var stream = entry.Open();
-        return OnnxModel.Load(stream, manifest.Name, new OnnxImportOptions
+        var entry = archive.GetEntry(file) ?? throw new InvalidDataException($"no {file} inside");
+        var input = new InputSpec(manifest.InputWidth, manifest.InputHeight, manifest.Mean ?? [], manifest.Std ?? []) { Scale = manifest.Scale, Bgr = manifest.Bgr };
+        input.Validate();
+        // The file keeps its own name (its extension tells the loaders what it is) in a folder of its own.
+        string folder = Path.Combine(Path.GetTempPath(), $"gradcam-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
         {
-            InputSize = (manifest.InputHeight, manifest.InputWidth),
-            Mean = manifest.Mean,
-            Std = manifest.Std,
-            Scale = manifest.Scale,
-            Bgr = manifest.Bgr,
-            Labels = manifest.Labels,
-            Device = device,
-        });
+            string path = Path.Combine(folder, Path.GetFileName(file));
+            entry.ExtractToFile(path);
+            return registry.Load(new ModelSpec(path)
+            {
+                Device = device is null || device.type == TorchSharp.DeviceType.CPU ? ComputeDevice.Cpu : ComputeDevice.Parse(device.ToString()),
+                Labels = manifest.Labels,
+                Input = InputOptions.Exactly(input),
+                DisplayName = manifest.Name,
+                Engine = engine,
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -112,7 +112,7 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
         }
 
         var package = await Investigate("shortcut", null, "package");
-        using var imported = GradCam.Models.Onnx.OnnxModel.Load(onnx, new GradCam.Models.Onnx.OnnxImportOptions { Labels = ["go", "stop"] });
+        using var imported = GradCam.Onnx.OnnxModel.Load(onnx, new GradCam.Onnx.OnnxImportOptions { Labels = ["go", "stop"] });
         var options = new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "onnx"), _drive.Truth);
         var fromOnnx = await Investigator.RunAsync(options, imported, null, TextWriter.Null);
 

@@ -125,7 +125,7 @@ public sealed class FittedModelTests(SceneSets scenes, ITestOutputHelper output)
         string dir = Path.Combine(scenes.Test.Dir, "pytorch");
         Directory.CreateDirectory(dir);
         string onnx = Path.Combine(dir, "reconstruction.onnx");
-        using (var file = File.Create(onnx)) ((GradCam.Models.Onnx.OnnxGraph)explainer.Model.Module).WriteOnnx(file);
+        using (var file = File.Create(onnx)) ((GradCam.Onnx.OnnxGraph)explainer.Model.Module).WriteOnnx(file);
         var pixels = explainer.Transform(test).GetColumn<VBuffer<float>>(explainer.Options.InputColumnName).SelectMany(v => v.DenseValues()).ToArray();
         string input = Path.Combine(dir, "input.bin");
         File.WriteAllBytes(input, pixels.SelectMany(BitConverter.GetBytes).ToArray());

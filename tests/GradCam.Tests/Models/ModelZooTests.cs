@@ -42,16 +42,16 @@ public class ModelZooTests
     [Fact]
     public void TheLoaderTakesZooNamesAndPackagesAndNamesWhatItCannot()
     {
-        using (var zoo = ModelLoader.Load("resnet18", new ZooModelOptions { RandomWeights = true }))
+        using (var zoo = new ModelSpec("resnet18") { RandomWeights = true }.Load())
             Assert.Equal("layer4", zoo.DefaultLayer);
         string dir = Directory.CreateTempSubdirectory("gradcam-loader-").FullName;
         try
         {
             string text = Path.Combine(dir, "notes.txt");
             File.WriteAllText(text, "not a model");
-            Assert.Contains(text, Assert.Throws<InvalidDataException>(() => ModelLoader.Load(text, new ZooModelOptions())).Message);
-            var unknown = Assert.Throws<ArgumentException>(() => ModelLoader.Load("alexnet", new ZooModelOptions()));
-            Assert.Contains("nor one of vgg11", unknown.Message);
+            Assert.Contains(text, Assert.Throws<InvalidDataException>(() => new ModelSpec(text).Load()).Message);
+            var unknown = Assert.Throws<ArgumentException>(() => new ModelSpec("alexnet").Load());
+            Assert.Contains("a zoo name (vgg11", unknown.Message);
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -1,7 +1,7 @@
 using GradCam.Engine;
 using GradCam.Engine.Methods;
 using GradCam.Tests.Models.Onnx;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using GradCam.OnnxRuntime;
 using TorchSharp;
 using Xunit;

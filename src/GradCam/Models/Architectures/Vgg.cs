@@ -15,7 +15,7 @@ namespace GradCam.Models.Architectures;
 /// <c>Linear, ReLU, Dropout</c> per hidden width followed by the output <c>Linear</c>. With
 /// <see cref="VggConfig.Vgg16"/> this is torchvision's vgg16 layer for layer (<c>features.28</c> is the last conv).
 /// </remarks>
-public sealed class Vgg : Module<Tensor, Tensor>
+public sealed class Vgg : Module<Tensor, Tensor>, IRebuildableModule
 {
     private readonly Sequential features;
     private readonly AdaptiveAvgPool2d avgpool;
@@ -59,6 +59,9 @@ public sealed class Vgg : Module<Tensor, Tensor>
 
     /// <summary>The configuration the network was built from.</summary>
     public VggConfig Config { get; }
+
+    /// <inheritdoc />
+    public ModelArchitecture Architecture => ModelArchitecture.FromVgg(Config);
 
     /// <summary>The dotted name of the last convolution, Grad-CAM's conventional target layer.</summary>
     public string LastConvLayer => $"features.{features.named_children().Last(m => m.module is Conv2d).name}";

@@ -1,6 +1,6 @@
 using GradCam.Engine;
 using GradCam.Engine.Methods;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

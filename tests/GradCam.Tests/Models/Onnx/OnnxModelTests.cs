@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using GradCam.Engine;
 using GradCam.Models;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using Onnx;
 using TorchSharp;
 using Xunit;

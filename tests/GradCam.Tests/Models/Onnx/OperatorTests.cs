@@ -1,4 +1,4 @@
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using Onnx;
 using TorchSharp;
 using Xunit;
@@ -44,7 +44,7 @@ public sealed class OperatorTests
     public void Every_registered_operator_has_a_case()
     {
         var tested = OperatorCases.All.SelectMany(c => c.Build(Math.Max(7, c.MinOpset)).Model.Graph.Node.Select(n => n.OpType)).ToHashSet();
-        var untested = GradCam.Models.Onnx.Converters.OnnxConverterRegistry.Supported.Select(s => s.Op).Where(op => !tested.Contains(op)).ToList();
+        var untested = GradCam.Onnx.Converters.OnnxConverterRegistry.Supported.Select(s => s.Op).Where(op => !tested.Contains(op)).ToList();
         Assert.True(untested.Count == 0, $"operators without a test case: {string.Join(", ", untested)}");
     }
 }

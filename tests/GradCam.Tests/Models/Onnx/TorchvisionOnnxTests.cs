@@ -1,6 +1,6 @@
 using GradCam.Engine;
 using GradCam.Models;
-using GradCam.Models.Onnx;
+using GradCam.Onnx;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
