@@ -50,7 +50,8 @@ public class ModelZooTests
             string text = Path.Combine(dir, "notes.txt");
             File.WriteAllText(text, "not a model");
             Assert.Contains(text, Assert.Throws<InvalidDataException>(() => new ModelSpec(text).Load()).Message);
-            var unknown = Assert.Throws<ArgumentException>(() => new ModelSpec("alexnet").Load());
+            var unknown = Assert.Throws<GradCam.Configuration.SettingException>(() => new ModelSpec("alexnet").Load());
+            Assert.Equal("ModelSpec.Name", unknown.Setting);
             Assert.Contains("a zoo name (vgg11", unknown.Message);
         }
         finally { Directory.Delete(dir, true); }
