@@ -2,7 +2,9 @@ using System.CommandLine;
 using GradCam.Dashcam.Training;
 using GradCam.Dashcam.World;
 using GradCam.MLNet;
+using GradCam.Dashcam.Investigation;
 using GradCam.Models;
+using GradCam.Video.Investigation;
 using GradCam.Models.Loading;
 using GradCam.Onnx;
 
@@ -48,9 +50,9 @@ public static class Program
         var truth = new Option<FileInfo?>("--truth") { Description = "Ground truth from render-drive: attributes the heat to the objects in view" };
         var output = new Option<DirectoryInfo>("--out", "-o") { Required = true, Description = "Folder for report.html, the annotated video and the timeline" };
         var eventClass = new Option<string>("--event") { DefaultValueFactory = _ => "stop", Description = "The class whose abrupt onsets are investigated" };
-        var threshold = new Option<double>("--threshold") { DefaultValueFactory = _ => 0.6, Description = "P(event) that starts an event" };
-        var release = new Option<double>("--release") { DefaultValueFactory = _ => 0.4, Description = "P(event) under which frames count as calm" };
-        var quiet = new Option<int>("--min-calm") { DefaultValueFactory = _ => 15, Description = "Calm frames needed before an onset counts as abrupt" };
+        var threshold = new Option<double>("--threshold") { DefaultValueFactory = _ => EventThresholds.DefaultOn, Description = "P(event) that starts an event" };
+        var release = new Option<double>("--release") { DefaultValueFactory = _ => EventThresholds.DefaultOff, Description = "P(event) under which frames count as calm" };
+        var quiet = new Option<int>("--min-calm") { DefaultValueFactory = _ => EventThresholds.DefaultMinQuietFrames, Description = "Calm frames needed before an onset counts as abrupt" };
         var command = new Command("investigate", "Replay a recording through a model, find abrupt stops, and explain each with Grad-CAM in report.html")
         {
             clip, model, weights, labels, compare, truth, output, eventClass, threshold, release, quiet,
@@ -60,12 +62,16 @@ public static class Program
             try
             {
                 if (!parse.GetValue(clip)!.Exists) throw new FileNotFoundException($"clip '{parse.GetValue(clip)!.FullName}' not found");
-                if (parse.GetValue(release) > parse.GetValue(threshold)) throw new ArgumentException("--release must not exceed --threshold");
                 var names = parse.GetValue(labels) is { } labelFile ? GradCam.Models.Labels.ClassLabels.Load(labelFile.FullName) : null;
                 using var main = LoadModel(parse.GetValue(model)!, parse.GetValue(weights)?.FullName, names);
                 using var other = parse.GetValue(compare) is { } c ? LoadModel(c, null) : null;
                 var options = new GradCam.Video.Investigation.InvestigationOptions(parse.GetValue(clip)!.FullName, parse.GetValue(output)!.FullName,
-                    parse.GetValue(truth)?.FullName, parse.GetValue(eventClass)!, parse.GetValue(threshold), parse.GetValue(release), parse.GetValue(quiet));
+                    parse.GetValue(truth)?.FullName, parse.GetValue(eventClass)!)
+                {
+                    Thresholds = new(parse.GetValue(threshold), parse.GetValue(release), parse.GetValue(quiet)),
+                    Story = DashcamStory.Instance,
+                };
+                options.Validate();
                 Console.Error.WriteLine($"investigating {Path.GetFileName(options.Clip)} with {main.Name}{(other is null ? "" : $" (compared with {other.Name})")}");
                 var result = await GradCam.Video.Investigation.Investigator.RunAsync(options, main, other, Console.Error, token);
                 Console.WriteLine(result.Verdict);
@@ -158,9 +164,25 @@ public static class Program
     private static bool IsUserError(Exception e) => e is ArgumentException or IOException or InvalidDataException or FormatException
         or NotSupportedException or InvalidOperationException or UnauthorizedAccessException or GradCam.Models.Weights.WeightsMismatchException;
 
+    private static readonly Dictionary<string, string> s_flags = new()
+    {
+        ["EventThresholds.On"] = "--threshold",
+        ["EventThresholds.Off"] = "--release",
+        ["EventThresholds.MinQuietFrames"] = "--min-calm",
+        ["InvestigationOptions.EventClass"] = "--event",
+        ["ModelSpec.Name"] = "--model",
+        ["ModelSpec.WeightsPath"] = "--weights",
+    };
+
     private static int Report(Exception e)
     {
-        string message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message;
+        string message = e switch
+        {
+            // The library names its settings; the sample words them with its own flags.
+            GradCam.Configuration.SettingException s when s_flags.GetValueOrDefault(s.Setting) is { } flag => $"{flag}: {s.Message}",
+            ArgumentException { ParamName: { } name } => e.Message.Replace($" (Parameter '{name}')", ""),
+            _ => e.Message,
+        };
         Console.Error.WriteLine($"dashcam: error: {message.Split('\n')[0].Trim()}");
         return 1;
     }

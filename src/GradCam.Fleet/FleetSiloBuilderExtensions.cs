@@ -1,5 +1,6 @@
 using GradCam.Fleet.Workers;
 using GradCam.Models.Loading;
+using Orleans.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,6 +18,7 @@ public static class FleetSiloBuilderExtensions
     public static ISiloBuilder AddGradCamFleet(this ISiloBuilder silo, Action<FleetOptions>? configure = null)
     {
         silo.Services.Configure<FleetOptions>(o => configure?.Invoke(o));
+        silo.Services.AddSingleton<IConfigurationValidator, FleetOptionsValidator>();
         silo.Services.TryAddSingleton(ModelLoaderRegistry.Default);
         silo.Services.TryAddTransient<IDriveRunner, DriveRunner>();
         silo.Services.AddHostedService<FleetWorker>();

@@ -28,7 +28,7 @@ internal sealed record ImageInput(long[] Shape, bool ChannelsLast, int Height, i
             (h, w) = (s.Height, s.Width);
         }
         if (h < 1 || w < 1)
-            throw new OnnxImportException($"input '{input.Name}' of '{source}' has a dynamic size {shown}: give the size the model was trained at (--input-size H,W)");
+            throw new OnnxImportException($"input '{input.Name}' of '{source}' has a dynamic size {shown}: give the size the model was trained at (height and width)") { Setting = "ModelSpec.Input.InputSize" };
         long batch = dims[0] > 0 ? dims[0] : 1;
         long[] shape = channelsLast ? [batch, 3, h, w] : [batch, 3, h, w]; // the module takes NCHW either way
         return new ImageInput(shape, channelsLast, (int)h, (int)w);

@@ -10,4 +10,7 @@ public sealed class OnnxImportException : FormatException
     public OnnxImportException(string message, Exception? inner = null) : base(message, inner)
     {
     }
+
+    /// <summary>The setting that would fix the model's import (e.g. <c>ModelSpec.Input.InputSize</c>), when one would.</summary>
+    public string? Setting { get; init; }
 }

@@ -1,4 +1,7 @@
 using GradCam.Configuration;
+using GradCam.Fleet.Cluster;
+using GradCam.Onnx;
+using GradCam.Video.Sinks;
 using GradCam.Models.Weights;
 
 namespace GradCam.Cli.Commands;
@@ -42,6 +45,9 @@ internal static class CommandErrors
     public static string MessageOf(Exception e) => e switch
     {
         SettingException setting => SettingFlags.Word(setting),
+        OnnxImportException { Setting: { } setting } when SettingFlags.FlagOf(setting) is { } flag => $"{e.Message} ({flag})",
+        DisplayUnavailableException => $"{e.Message} (gradcam live --headless)",
+        ClusterUnreachableException => $"{e.Message}: gradcam fleet serve --cluster …",
         ArgumentException { ParamName: { } name } => e.Message.Replace($" (Parameter '{name}')", ""),
         _ => e.Message,
     };

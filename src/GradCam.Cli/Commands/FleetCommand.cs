@@ -222,7 +222,7 @@ internal static class FleetCommand
         private readonly Option<string?> _compare = new("--compare") { Description = "A second model replayed on every drive for comparison" };
         private readonly Option<DirectoryInfo> _output = new("--out", "-o") { Required = true, Description = "The store: a folder per drive (its report, video, timeline) and fleet.html, fleet.json; every machine must see it" };
         private readonly Option<string> _eventClass = new("--event") { Description = "The class whose abrupt onsets are investigated", DefaultValueFactory = _ => "stop" };
-        private readonly Option<int> _attempts = new("--attempts") { Description = "Tries before a drive is marked failed", DefaultValueFactory = _ => 3 };
+        private readonly Option<int> _attempts = new("--attempts") { Description = "Tries before a drive is marked failed", DefaultValueFactory = _ => FleetJobSpec.DefaultMaxAttempts };
 
         public JobArguments() => _attempts.Check(v => v is < 1 or > 100, "--attempts must be 1 to 100");
 
@@ -240,9 +240,11 @@ internal static class FleetCommand
             foreach (var m in new[] { parse.GetValue(_model), parse.GetValue(_compare) }.OfType<string>())
                 if (!File.Exists(m)) throw new FileNotFoundException($"model '{m}' not found (a fleet needs a model file every machine can read)");
             OutputChecks.Check(list.Select(d => d.Video), ("--out", Path.Combine(store, "fleet.html")));
-            return new FleetJobSpec(jobId ?? $"fleet-{DateTime.UtcNow:yyyyMMdd-HHmmss}", list, Path.GetFullPath(parse.GetValue(_model)!),
-                                    parse.GetValue(_compare) is { } c ? Path.GetFullPath(c) : null, parse.GetValue(_eventClass)!, store,
-                                    MaxAttempts: parse.GetValue(_attempts));
+            var spec = new FleetJobSpec(jobId ?? $"fleet-{DateTime.UtcNow:yyyyMMdd-HHmmss}", list, Path.GetFullPath(parse.GetValue(_model)!),
+                                        parse.GetValue(_compare) is { } c ? Path.GetFullPath(c) : null, parse.GetValue(_eventClass)!, store,
+                                        MaxAttempts: parse.GetValue(_attempts));
+            spec.Validate();
+            return spec;
         }
     }
 

@@ -20,10 +20,10 @@ internal static class InvestigateCommand
         var truth = new Option<FileInfo?>("--truth") { Description = "Ground truth (a JSON array of frames with their objects' boxes): attributes the heat to the objects in view" };
         var eventClass = new Option<string>("--event") { Description = "The class whose abrupt onsets are investigated (a label or a class index)", Required = true };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for report.html, annotated.mp4, timeline.jsonl and the event images", Required = true };
-        var threshold = new Option<double>("--threshold") { Description = "P(event) that starts an event", DefaultValueFactory = _ => 0.6 };
-        var release = new Option<double>("--release") { Description = "P(event) under which frames count as calm", DefaultValueFactory = _ => 0.4 };
-        var calm = new Option<int>("--min-calm") { Description = "Calm frames needed before an onset counts as abrupt", DefaultValueFactory = _ => 15 };
-        var batch = new Option<int>("--batch", "-b") { Description = "Frames per forward pass", DefaultValueFactory = _ => 4 };
+        var threshold = new Option<double>("--threshold") { Description = "P(event) that starts an event", DefaultValueFactory = _ => EventThresholds.DefaultOn };
+        var release = new Option<double>("--release") { Description = "P(event) under which frames count as calm", DefaultValueFactory = _ => EventThresholds.DefaultOff };
+        var calm = new Option<int>("--min-calm") { Description = "Calm frames needed before an onset counts as abrupt", DefaultValueFactory = _ => EventThresholds.DefaultMinQuietFrames };
+        var batch = new Option<int>("--batch", "-b") { Description = "Frames per forward pass", DefaultValueFactory = _ => GradCam.Video.Pipeline.PipelineOptions.DefaultBatchSize };
         threshold.Check(v => !(v > 0 && v <= 1), "--threshold must be above 0 and at most 1");
         release.Check(v => !(v >= 0 && v <= 1), "--release must be between 0 and 1");
         calm.Check(v => v < 0, "--min-calm must be 0 or more");
@@ -38,7 +38,7 @@ internal static class InvestigateCommand
         command.Validators.Add(r =>
         {
             if (r.GetValue(model.Target) is not null) r.AddError("--target does not apply: --event names the class investigated");
-            if (r.GetValue(release) > r.GetValue(threshold)) r.AddError("--release must not exceed --threshold");
+            // The order of the thresholds is EventThresholds.Validate's (a validator here sees 0 for options left at their default).
         });
         command.SetAction((parse, token) => CommandErrors.RunAsync(async () =>
         {
@@ -48,9 +48,10 @@ internal static class InvestigateCommand
             if (File.Exists(outDir)) throw new ArgumentException($"--out '{outDir}' is a file; expected a folder");
             OutputChecks.Check(new[] { video.FullName, parse.GetValue(truth)?.FullName }.OfType<string>(), ("--out", Path.Combine(outDir, "report.html")));
 
-            var options = new InvestigationOptions(video.FullName, outDir, parse.GetValue(truth)?.FullName, parse.GetValue(eventClass)!,
-                                                   parse.GetValue(threshold), parse.GetValue(release), parse.GetValue(calm), parse.GetValue(batch))
+            var options = new InvestigationOptions(video.FullName, outDir, parse.GetValue(truth)?.FullName, parse.GetValue(eventClass)!)
             {
+                Thresholds = new(parse.GetValue(threshold), parse.GetValue(release), parse.GetValue(calm)),
+                BatchSize = parse.GetValue(batch),
                 Explainer = method.Options(parse, model),
             };
             options.Validate();

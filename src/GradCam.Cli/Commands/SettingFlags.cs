@@ -15,13 +15,16 @@ internal static class SettingFlags
         ["ModelSpec.WeightsPath"] = "--weights",
         ["ModelSpec.RandomWeights"] = "--random-weights",
         ["ModelSpec.Engine"] = "--engine",
+        ["ModelSpec.Input.InputSize"] = "--input-size",
         ["EventThresholds.On"] = "--threshold",
         ["EventThresholds.Off"] = "--release",
         ["EventThresholds.MinQuietFrames"] = "--min-calm",
         ["InvestigationOptions.BatchSize"] = "--batch",
         ["InvestigationOptions.EventClass"] = "--event",
         ["FleetOptions.Slots"] = "--slots",
+        ["FleetJobSpec.JobId"] = "--job",
         ["FleetJobSpec.Model"] = "--model",
+        ["FleetJobSpec.EventClass"] = "--event",
         ["FleetJobSpec.Compare"] = "--compare",
         ["FleetJobSpec.Store"] = "--out",
         ["FleetJobSpec.MaxAttempts"] = "--attempts",
@@ -30,9 +33,7 @@ internal static class SettingFlags
         ["FleetClusterOptions.GatewayPort"] = "--gateway",
         ["FleetClusterOptions.AdvertisedAddress"] = "--address",
         ["FleetClusterOptions.LeaseTimeout"] = "--lease-timeout",
-        ["VideoSource.Camera"] = "--camera",
         ["RawStdinSource.Size"] = "--stdin-raw",
-        ["WindowSink.Display"] = "--headless",
     };
 
     /// <summary>The flag of a setting, or null when the command line has none.</summary>

@@ -54,8 +54,7 @@ public sealed class FleetClient : IAsyncDisposable
         {
             host.Dispose();
             var db = FleetDatabase.Parse(cluster.ConnectionString);
-            throw new IOException($"no silo of fleet cluster '{cluster.ClusterId}' in {db.Host}/{db.Database} answered within {wait.TotalSeconds:0} s " +
-                                  "(start `gradcam fleet serve --cluster …` on a machine first)", e);
+            throw new ClusterUnreachableException(cluster.ClusterId, $"{db.Host}/{db.Database}", wait, e);
         }
         return new FleetClient(host, cluster);
     }

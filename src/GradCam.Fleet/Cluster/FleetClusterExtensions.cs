@@ -12,6 +12,7 @@ public static class FleetClusterExtensions
     /// <summary>Makes this silo a member of the fleet cluster; add the workers with <see cref="FleetSiloBuilderExtensions.AddGradCamFleet"/>.</summary>
     public static ISiloBuilder UseGradCamFleetCluster(this ISiloBuilder silo, FleetClusterOptions cluster)
     {
+        cluster.Validate();
         string connection = FleetDatabase.Parse(cluster.ConnectionString).ConnectionString;
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ClusterId));
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (FleetDatabase.Invariant, connection));

@@ -26,4 +26,16 @@ public sealed class FleetClusterOptions
 
     /// <summary>The address other machines reach this silo at; null: this host name's first IPv4 address.</summary>
     public IPAddress? AdvertisedAddress { get; set; }
+
+    /// <summary>Checks the options before a silo or client uses them.</summary>
+    /// <exception cref="GradCam.Configuration.SettingException">A value out of range or a connection string that is not one; the exception names it.</exception>
+    public void Validate()
+    {
+        FleetDatabase.Parse(ConnectionString);
+        if (ClusterId is not { Length: > 0 and <= 100 })
+            throw new GradCam.Configuration.SettingException("FleetClusterOptions.ClusterId", $"cluster id '{ClusterId}': use 1 to 100 characters");
+        if (SiloPort is < 1 or > 65535) throw new GradCam.Configuration.SettingException("FleetClusterOptions.SiloPort", $"the silo port must be 1 to 65535, got {SiloPort}");
+        if (GatewayPort is < 1 or > 65535) throw new GradCam.Configuration.SettingException("FleetClusterOptions.GatewayPort", $"the gateway port must be 1 to 65535, got {GatewayPort}");
+        if (GatewayPort == SiloPort) throw new GradCam.Configuration.SettingException("FleetClusterOptions.GatewayPort", $"the gateway port must differ from the silo port {SiloPort}");
+    }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using GradCam.Configuration;
 
 namespace GradCam.Fleet.Cluster;
 
@@ -31,9 +32,9 @@ public static class FleetDatabase
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            throw new ArgumentException($"--cluster: not a PostgreSQL connection string ({e.Message.Split('\n')[0]}); expected Host=…;Database=…");
+            throw new SettingException("FleetClusterOptions.ConnectionString", $"not a PostgreSQL connection string ({e.Message.Split('\n')[0]}); expected Host=…;Database=…");
         }
-        if (string.IsNullOrWhiteSpace(builder.Host)) throw new ArgumentException("--cluster: the connection string names no Host (expected Host=…;Database=…)");
+        if (string.IsNullOrWhiteSpace(builder.Host)) throw new SettingException("FleetClusterOptions.ConnectionString", "the connection string names no Host (expected Host=…;Database=…)");
         return builder;
     }
 

@@ -25,7 +25,7 @@ public sealed class DriveRunner(ModelLoaderRegistry registry) : IDriveRunner
         Directory.CreateDirectory(job.Store);
         try
         {
-            var options = new InvestigationOptions(drive.Video, temp, drive.Truth, job.EventClass, job.On, job.Off, job.MinQuietFrames, job.BatchSize);
+            var options = new InvestigationOptions(drive.Video, temp, drive.Truth, job.EventClass) { Thresholds = job.EventThresholds, BatchSize = job.BatchSize };
             var main = Model(job.Model);
             var compare = job.Compare is null ? null : Model(job.Compare);
             var result = await Investigator.RunAsync(options, main, compare, TextWriter.Null, token);

@@ -15,7 +15,7 @@ internal sealed class FleetWorker(IGrainFactory grains, IOptions<FleetOptions> o
                                   ILogger<FleetWorker> log) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Slots)).Select(slot => Task.Run(() => Loop(slot, stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Slots).Select(slot => Task.Run(() => Loop(slot, stoppingToken), stoppingToken)));
 
     private async Task Loop(int slot, CancellationToken token)
     {

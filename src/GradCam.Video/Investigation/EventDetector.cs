@@ -1,23 +1,21 @@
 namespace GradCam.Video.Investigation;
 
 /// <summary>
-/// Finds abrupt events in a probability series: P(event) rising above <see cref="On"/> after at least
-/// <see cref="MinQuietFrames"/> frames below <see cref="Off"/> (hysteresis, so noise around one threshold is not a
-/// series of events).
+/// Finds abrupt events in a probability series, as its <see cref="Thresholds"/> define them.
 /// </summary>
 public sealed class EventDetector
 {
     private int _quiet;
     private bool _active;
 
-    /// <summary>Probability that starts an event.</summary>
-    public double On { get; init; } = 0.6;
+    /// <summary>What counts as an abrupt event.</summary>
+    public EventThresholds Thresholds { get; init; } = EventThresholds.Default;
 
-    /// <summary>Probability under which the event is over and quiet frames count again.</summary>
-    public double Off { get; init; } = 0.4;
+    private double On => Thresholds.On;
 
-    /// <summary>Frames of quiet needed before an event counts as abrupt.</summary>
-    public int MinQuietFrames { get; init; } = 15;
+    private double Off => Thresholds.Off;
+
+    private int MinQuietFrames => Thresholds.MinQuietFrames;
 
     /// <summary>Feeds the next frame's probability; true when an event starts at this frame.</summary>
     public bool Next(double probability)

@@ -61,7 +61,7 @@ public sealed class Investigator
                                frameTruth is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp, frameTruth?.Event);
         }).ToList();
 
-        string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.On);
+        string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.Thresholds.On, options.Story);
         string report = Path.Combine(options.OutDir, "report.html");
         var result = new Result(model.Name, compare?.Name, main.Series, other?.Series, findings, truth, verdict, report, video, timeline, source.Fps, w, h, other?.EventCount);
         ReportWriter.Write(result, options);
@@ -91,7 +91,7 @@ public sealed class Investigator
     {
         using var source = new VideoFileSource(options.Clip);
         using var explainer = new GradCamExplainer(model, settings);
-        var sink = new ProbabilitySink(eventClass, new EventDetector { On = options.On, Off = options.Off, MinQuietFrames = options.MinQuietFrames }, imageDir);
+        var sink = new ProbabilitySink(eventClass, new EventDetector { Thresholds = options.Thresholds }, imageDir);
         using var replay = VideoExplainer.Replay(source, explainer, new PipelineOptions { BatchSize = options.BatchSize, Target = eventClass, TopK = model.Labels.Count })
             .Overlay(new OverlaySettings(), new HeatmapSmoother { Normalization = HeatmapNormalization.Running })
             .To(sink);
@@ -104,7 +104,7 @@ public sealed class Investigator
         return sink;
     }
 
-    private static string Verdict(IReadOnlyList<Finding> findings, string model, string? compare, string eventClass, double on)
+    private static string Verdict(IReadOnlyList<Finding> findings, string model, string? compare, string eventClass, double on, InvestigationStory story)
     {
         if (findings.Count == 0) return $"no abrupt '{eventClass}' event: {model}'s P({eventClass}) never rose above {on:0.##} after a calm stretch.";
         var parts = findings.Select(f =>
@@ -117,14 +117,14 @@ public sealed class Investigator
                 what = top.HoldsPeak
                     ? $"the model attended to the {top.Object.Name} (heat peak on it, {top.HeatShare:P0} of the heat in its box)"
                     : $"the heat peaked outside every object; the {top.Object.Name} holds the most heat ({top.HeatShare:P0})";
-                if (!top.Object.Reason && f.TruthEvent == false) what += $", which is no reason to {eventClass}";
-                else if (top.Object.Reason) what += $", a real reason to {eventClass}";
+                if (!top.Object.Reason && f.TruthEvent == false) what += story.Reason(eventClass, isReason: false);
+                else if (top.Object.Reason) what += story.Reason(eventClass, isReason: true);
             }
             else if (f.HotSpot is { } spot)
                 what = $"the model attended to the region at x={spot.X}..{spot.X + spot.Width}, y={spot.Y}..{spot.Y + spot.Height} (no ground truth given)";
             else what = "no attribution";
             string other = compare is null || f.CompareProbability is not double cp ? ""
-                : cp < on ? $"; the {compare} model kept going (P({eventClass}) {cp:0.00})" : $"; the {compare} model stopped too (P({eventClass}) {cp:0.00})";
+                : story.Compared(compare, eventClass, agrees: cp >= on, cp);
             return $"abrupt {eventClass} at {when} (P={f.Event.Probability:0.00}): {what}{other}";
         });
         return string.Join(". ", parts) + ".";

@@ -17,7 +17,7 @@ public static class ReportWriter
         string E(string s) => WebUtility.HtmlEncode(s);
         html.Append($$"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Why did the car {{E(o.EventClass)}}? — {{E(Path.GetFileName(o.Clip))}}</title>
+            <html lang="en"><head><meta charset="utf-8"><title>{{E(o.Story.Title(o.EventClass))}} — {{E(Path.GetFileName(o.Clip))}}</title>
             <style>
               body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
               h1 { font-size: 1.6em; } .verdict { font-size: 1.15em; background: #fff6e0; border-left: 5px solid #e8a400; padding: .8em 1em; }
@@ -25,11 +25,11 @@ public static class ReportWriter
               table { border-collapse: collapse; margin: .5em 0; } td, th { border: 1px solid #ddd; padding: .25em .6em; text-align: left; }
               .reason { color: #b00020; font-weight: 600; } svg text { font-size: 12px; }
             </style></head><body>
-            <h1>Why did the car {{E(o.EventClass)}}?</h1>
+            <h1>{{E(o.Story.Title(o.EventClass))}}</h1>
             <p>Recording <code>{{E(Path.GetFileName(o.Clip))}}</code> ({{r.Width}}x{{r.Height}} @ {{r.Fps.ToString("0.##", Inv)}} fps, {{r.Series.Count}} frames)
             replayed through model <b>{{E(r.ModelName)}}</b>{{(r.CompareName is null ? "" : $", compared with <b>{E(r.CompareName)}</b>")}};
-            Grad-CAM explains the class <b>{{E(o.EventClass)}}</b> in every frame. An event is P({{E(o.EventClass)}}) rising above {{o.On.ToString("0.##", Inv)}}
-            after at least {{o.MinQuietFrames}} frames below {{o.Off.ToString("0.##", Inv)}}.</p>
+            Grad-CAM explains the class <b>{{E(o.EventClass)}}</b> in every frame. An event is P({{E(o.EventClass)}}) rising above {{o.Thresholds.On.ToString("0.##", Inv)}}
+            after at least {{o.Thresholds.MinQuietFrames}} frames below {{o.Thresholds.Off.ToString("0.##", Inv)}}.</p>
             <p class="verdict" id="verdict">{{E(r.Verdict)}}</p>
             """);
         html.Append(Plot(r, o));
@@ -80,7 +80,7 @@ public static class ReportWriter
         }
         foreach (double p in new[] { 0, 0.5, 1 })
             svg.Append($"<line x1=\"{L}\" x2=\"{W - R}\" y1=\"{Y(p)}\" y2=\"{Y(p)}\" stroke=\"#ddd\"/><text x=\"{L - 30}\" y=\"{Y(p)}\">{p.ToString("0.0", Inv)}</text>");
-        svg.Append($"<line x1=\"{L}\" x2=\"{W - R}\" y1=\"{Y(o.On)}\" y2=\"{Y(o.On)}\" stroke=\"#e8a400\" stroke-dasharray=\"4 3\"/>");
+        svg.Append($"<line x1=\"{L}\" x2=\"{W - R}\" y1=\"{Y(o.Thresholds.On)}\" y2=\"{Y(o.Thresholds.On)}\" stroke=\"#e8a400\" stroke-dasharray=\"4 3\"/>");
         for (int s = 0; s <= maxMs / 1000; s += 5)
             svg.Append($"<text x=\"{X(s * 1000)}\" y=\"{H - B + 16}\">{s}s</text>");
         Polyline(svg, r.Series, X, Y, "#1f5fbf", r.ModelName);

@@ -3,8 +3,11 @@ namespace GradCam.Video.Pipeline;
 /// <summary>Pipeline tuning.</summary>
 public sealed class PipelineOptions
 {
+    /// <summary>The default <see cref="BatchSize"/>: the one place it is written for the video pipeline and the investigation.</summary>
+    public const int DefaultBatchSize = 4;
+
     /// <summary>Frames per forward pass, at most.</summary>
-    public int BatchSize { get; init; } = 4;
+    public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>How long inference waits for a batch to fill once it has a frame.</summary>
     public TimeSpan MaxBatchWait { get; init; } = TimeSpan.FromMilliseconds(5);

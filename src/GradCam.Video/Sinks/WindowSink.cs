@@ -29,14 +29,14 @@ public sealed class WindowSink : IFrameSink
         _notice = notice;
         if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
-            throw new InvalidOperationException("no display to open a window on (DISPLAY is not set): run headless (gradcam live --headless)");
+            throw new DisplayUnavailableException("DISPLAY is not set");
         try
         {
             Cv2.NamedWindow(_title, WindowFlags.AutoSize);
         }
         catch (OpenCVException e)
         {
-            throw new InvalidOperationException($"the window could not be opened ({e.Message.Trim()}): run headless (gradcam live --headless)", e);
+            throw new DisplayUnavailableException(e.Message.Trim(), e);
         }
     }
 

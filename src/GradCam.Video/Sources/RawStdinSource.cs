@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using OpenCvSharp;
+using GradCam.Configuration;
 
 namespace GradCam.Video.Sources;
 
@@ -36,7 +37,7 @@ public sealed partial class RawStdinSource : IFrameSource
     private static void CheckSize(long width, long height, string text)
     {
         if (width < 1 || height < 1 || width > MaxSide || height > MaxSide)
-            throw new ArgumentException($"--stdin-raw '{text}': the frame size must be 1 to {MaxSide} pixels a side");
+            throw new SettingException("RawStdinSource.Size", $"'{text}': the frame size must be 1 to {MaxSide} pixels a side");
     }
 
     /// <summary>Parses <c>WxH</c> or <c>WxH@fps</c>.</summary>
@@ -44,13 +45,13 @@ public sealed partial class RawStdinSource : IFrameSource
     public static (Size Size, double Fps) ParseGeometry(string text)
     {
         var m = GeometryPattern().Match(text);
-        if (!m.Success) throw new ArgumentException($"--stdin-raw '{text}': expected WIDTHxHEIGHT or WIDTHxHEIGHT@FPS, e.g. 640x360@15");
+        if (!m.Success) throw new SettingException("RawStdinSource.Size", $"'{text}': expected WIDTHxHEIGHT or WIDTHxHEIGHT@FPS, e.g. 640x360@15");
         // Digits only, but possibly more than an int holds: compare as long, refusing absurd lengths first.
         long width = m.Groups[1].Value.Length > 9 ? long.MaxValue : long.Parse(m.Groups[1].Value);
         long height = m.Groups[2].Value.Length > 9 ? long.MaxValue : long.Parse(m.Groups[2].Value);
         CheckSize(width, height, text);
         double fps = m.Groups[3].Success ? double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : 25;
-        if (!(fps > 0 && fps <= 1000)) throw new ArgumentException($"--stdin-raw '{text}': the frame rate must be above 0 and at most 1000");
+        if (!(fps > 0 && fps <= 1000)) throw new SettingException("RawStdinSource.Size", $"'{text}': the frame rate must be above 0 and at most 1000");
         return (new Size((int)width, (int)height), fps);
     }
 

@@ -1,3 +1,4 @@
+using GradCam.Dashcam.Investigation;
 using System.Diagnostics;
 using GradCam.Video.Investigation;
 using GradCam.Dashcam.World;
@@ -24,18 +25,21 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
 
     public InvestigatorTests(DriveFixture drive) => _drive = drive;
 
-    private async Task<Investigator.Result> Investigate(string model, string? compare, string outName)
+    private async Task<Investigator.Result> Investigate(string model, string? compare, string outName, InvestigationStory? story = null)
     {
         using var main = Models.Load(model);
         using var other = compare is null ? null : Models.Load(compare);
-        var options = new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, outName), _drive.Truth);
+        var options = new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, outName), _drive.Truth) { Story = story ?? DashcamStory.Instance };
         return await Investigator.RunAsync(options, main, other, TextWriter.Null);
     }
 
     [Fact]
     public async Task TheGradcamToolGivesTheLibrarysInvestigation()
     {
-        var library = await Investigate("shortcut", "honest", "library");
+        // gradcam investigate tells the library's neutral story; the dashcam passes its own.
+        var library = await Investigate("shortcut", "honest", "library", InvestigationStory.Neutral);
+        Assert.Contains("What made the model predict 'stop'?", File.ReadAllText(library.ReportPath));
+        Assert.Contains("the honest model did not (P(stop)", library.Verdict);
         string outDir = Path.Combine(_drive.Dir, "tool");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "GradCam.Cli.dll"), "investigate", _drive.Clip, "--model", Models.PathOf("shortcut"),
@@ -58,22 +62,19 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
     public async Task WithoutTruthTheHotSpotIsGivenAndTheThresholdsDecideWhatIsAnEvent()
     {
         using var model = Models.Load("shortcut");
-        var loose = await Investigator.RunAsync(new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "no-truth"), null, "stop",
-                                                                         On: 0.5, Off: 0.3, MinQuietFrames: 5), model, null, TextWriter.Null);
+        var loose = await Investigator.RunAsync(new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "no-truth"), null, "stop") { Thresholds = new(0.5, 0.3, 5) }, model, null, TextWriter.Null);
         Assert.NotEmpty(loose.Findings);
         Assert.All(loose.Findings, f => { Assert.Null(f.Shares); Assert.NotNull(f.HotSpot); Assert.True(f.Event.Probability >= 0.5); });
         Assert.Contains("no ground truth given", loose.Verdict);
         Assert.Contains("Hot spot", File.ReadAllText(loose.ReportPath));
 
         // No onset is abrupt after a calm longer than the drive.
-        var strict = await Investigator.RunAsync(new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "strict"), null, "stop",
-                                                                          On: 0.5, Off: 0.3, MinQuietFrames: 1000), model, null, TextWriter.Null);
+        var strict = await Investigator.RunAsync(new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "strict"), null, "stop") { Thresholds = new(0.5, 0.3, 1000) }, model, null, TextWriter.Null);
         Assert.Empty(strict.Findings);
         Assert.StartsWith("no abrupt 'stop' event", strict.Verdict);
-        var go = await Investigator.RunAsync(new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "go"), null, "go",
-                                                                      On: 0.5, Off: 0.3, MinQuietFrames: 5), model, null, TextWriter.Null);
+        var go = await Investigator.RunAsync(new InvestigationOptions(_drive.Clip, Path.Combine(_drive.Dir, "go"), null, "go") { Thresholds = new(0.5, 0.3, 5) }, model, null, TextWriter.Null);
         Assert.All(go.Findings, f => Assert.Equal(1 - loose.Series.First(s => s.Frame == f.Event.Frame).P, f.Event.Probability, 4)); // --event go: P(go)
-        Assert.Throws<ArgumentException>(() => new InvestigationOptions(_drive.Clip, "x", On: 0.4, Off: 0.6).Validate());
+        Assert.Equal("EventThresholds.Off", Assert.Throws<GradCam.Configuration.SettingException>(() => new InvestigationOptions(_drive.Clip, "x") { Thresholds = new(0.4, 0.6) }.Validate()).Setting);
     }
 
     [Fact]
@@ -90,6 +91,7 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
         Assert.True(billboard.CompareProbability < 0.6);      // the honest model kept going
         Assert.Contains("red billboard", r.Verdict);
         Assert.Contains("the honest model kept going", r.Verdict);
+        Assert.Contains("<h1>Why did the car stop?</h1>", File.ReadAllText(r.ReportPath));
         Assert.Equal(450, r.Series.Count);
         Assert.Equal(450, File.ReadAllLines(r.TimelinePath).Length);
     }

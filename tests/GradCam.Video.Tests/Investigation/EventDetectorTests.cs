@@ -7,7 +7,7 @@ public class EventDetectorTests
 {
     private static int[] Events(params double[] series)
     {
-        var d = new EventDetector { On = 0.6, Off = 0.4, MinQuietFrames = 3 };
+        var d = new EventDetector { Thresholds = new(0.6, 0.4, 3) };
         return series.Select((p, i) => (p, i)).Where(x => d.Next(x.p)).Select(x => x.i).ToArray();
     }
 
