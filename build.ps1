@@ -93,7 +93,7 @@ function Test {
 
 switch ($Command) {
     'prereqs' { Prereqs }
-    'pack' { Prereqs; $Config = 'Release'; Build 'Release' 'src/GradCam.Cli/GradCam.Cli.csproj'; Pack } # the tool references every library
+    'pack' { Prereqs; $Config = 'Release'; Build 'Release' 'src/GradCam.LiveView/GradCam.LiveView.csproj'; Pack } # the tool references every library
     'test' { $env:NEED_XVFB = '1'; Prereqs; Build; if ($Config -eq 'Release') { Pack }; Test }
     'demo' { Prereqs; Build $Config 'samples/dashcam/Dashcam.csproj'; Demo }
     'bench' {

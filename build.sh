@@ -228,7 +228,7 @@ shift || true
 case "$cmd" in
   prereqs) prereqs "$@" ;;
   pack)
-    prereqs; CONFIG=Release build src/GradCam.Cli/GradCam.Cli.csproj; pack ;; # the tool references every library
+    prereqs; CONFIG=Release build src/GradCam.LiveView/GradCam.LiveView.csproj; pack ;; # the tool references every library
   test)
     NEED_XVFB=1 prereqs; build
     # The package tests install the tool and build a consumer project from these packages, as users get them.

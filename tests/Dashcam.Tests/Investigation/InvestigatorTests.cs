@@ -42,7 +42,7 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
         Assert.Contains("the honest model did not (P(stop)", library.Verdict);
         string outDir = Path.Combine(_drive.Dir, "tool");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "GradCam.Cli.dll"), "investigate", _drive.Clip, "--model", Models.PathOf("shortcut"),
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "GradCam.LiveView.dll"), "investigate", _drive.Clip, "--model", Models.PathOf("shortcut"),
                                   "--compare", Models.PathOf("honest"), "--truth", _drive.Truth, "--event", "stop", "--out", outDir })
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;

@@ -59,7 +59,7 @@ public class ModelPackageUseTests
                 writer.Complete();
             }
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "GradCam.Cli.dll"), "replay", clip, "--model", Models.PathOf("honest"),
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "GradCam.LiveView.dll"), "replay", clip, "--model", Models.PathOf("honest"),
                                       "--out", Path.Combine(dir, "out.avi"), "--timeline", Path.Combine(dir, "t.jsonl") })
                 psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;

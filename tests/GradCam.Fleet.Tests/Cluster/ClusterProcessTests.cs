@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using GradCam.Cli.Tests;
+using GradCam.LiveView.Tests;
 using GradCam.Dashcam.World;
 using GradCam.Fleet.Cluster;
 using Xunit;

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Diagnostics;
+using GradCam.Engine;
+using GradCam.Engine.Methods;
+using GradCam.Evaluation;
+using GradCam.Imaging;
+using GradCam.LiveView.Evaluation;
+
+namespace GradCam.LiveView.Commands;
+
+/// <summary>
+/// <c>gradcam evaluate SOURCE --method a,b,…</c>: how faithful each method's heatmaps are over a folder of images or a
+/// video's frames: deletion/insertion curves and AUC, Average Drop, Increase in Confidence, and the pointing game
+/// when boxes are given. Writes CSV and JSON tables and a plot of the curves.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "A folder of images or a video file" };
+        var model = new ModelArguments();
+        var method = new MethodArguments();
+        var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for evaluation.csv, evaluation-images.csv, evaluation.json and curves.png", DefaultValueFactory = _ => new DirectoryInfo("gradcam-eval") };
+        var steps = new Option<int>("--steps") { Description = "Deletion/insertion steps per curve", DefaultValueFactory = _ => 20 };
+        var boxes = new Option<FileInfo?>("--boxes") { Description = "JSON object: image file name (or video frame index) -> [[x, y, width, height], ...] of the target, for the pointing game" };
+        var every = new Option<int>("--every") { Description = "Evaluate every N-th image or frame", DefaultValueFactory = _ => 1 };
+        var max = new Option<int>("--max-images") { Description = "Evaluate at most this many images or frames", DefaultValueFactory = _ => int.MaxValue };
+        var batch = new Option<int>("--batch", "-b") { Description = "Images per forward pass while scoring curves", DefaultValueFactory = _ => 16 };
+        steps.Check(v => v < 1, "--steps must be at least 1");
+        every.Check(v => v < 1, "--every must be at least 1");
+        max.Check(v => v < 1, "--max-images must be at least 1");
+        batch.Check(v => v < 1, "--batch must be at least 1");
+
+        var command = new Command("evaluate", "Compare explanation methods by faithfulness over a folder of images or a video: deletion/insertion AUC, Average Drop, Increase in Confidence and, with --boxes, the pointing game; writes CSV/JSON tables and a plot of the curves")
+        {
+            input, outDir, steps, boxes, every, max, batch,
+        };
+        model.AddTo(command);
+        method.AddTo(command, severalMethods: true);
+        command.SetAction((parse, token) => CommandErrors.RunAsync(() => Task.FromResult(Run(
+            parse, model, method, parse.GetValue(input)!, parse.GetValue(outDir)!.FullName, parse.GetValue(steps), parse.GetValue(boxes),
+            parse.GetValue(every), parse.GetValue(max), parse.GetValue(batch), token))));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, ModelArguments modelArgs, MethodArguments methodArgs, string input, string outDir, int steps,
+                           FileInfo? boxesFile, int every, int max, int batch, CancellationToken token)
+    {
+        var boxes = boxesFile is null ? null : BoxesFile.Load(boxesFile.FullName);
+        int failures = 0;
+        var (count, samples) = EvaluationSamples.Open(input, every, max, message => { CommandErrors.Report(message); failures++; });
+        using var model = modelArgs.CreateClassifier(parse);
+        var methods = methodArgs.Methods(parse);
+        var explainers = new List<GradCamExplainer>();
+        try
+        {
+            foreach (var m in methods) explainers.Add(methodArgs.CreateExplainer(parse, modelArgs, model, m, showProgress: false));
+            var evaluator = new FaithfulnessEvaluator(model, new FaithfulnessOptions { Steps = steps, BatchSize = batch });
+            var table = new EvaluationTable(methods, model.Name, explainers[0].Layers, steps);
+            int? target = parse.GetValue(modelArgs.Target);
+            Console.Error.WriteLine($"evaluating {string.Join(", ", methods.Select(m => CamMethods.Get(m).Name))} with {model.Name} on {input}" +
+                                    (count is int c ? $" ({c} images)" : ""));
+            int done = 0;
+            using var interrupt = new Interrupt("writing the tables of the images done so far...");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(token, interrupt.Token);
+            try
+            {
+                foreach (var sample in samples)
+                {
+                    using (sample)
+                    {
+                        stop.Token.ThrowIfCancellationRequested();
+                        using var tensor = ImagePreprocessor.ToTensor(sample.Image, model.Input);
+                        using var batched = tensor.unsqueeze(0);
+                        var line = new List<string>();
+                        foreach (var explainer in explainers)
+                        {
+                            var clock = Stopwatch.StartNew();
+                            var e = explainer.Explain(batched, [target], topK: 1)[0];
+                            double seconds = clock.Elapsed.TotalSeconds;
+                            var score = evaluator.Evaluate(tensor, e.Heatmap, e.TargetClass);
+                            bool? hit = boxes is not null && boxes.TryGetValue(sample.Key, out var b) && b.Count > 0
+                                ? PointingGame.Hit(e.Heatmap, b, sample.Image.Width, sample.Image.Height)
+                                : null;
+                            string name = CamMethods.Get(explainer.Method).Name;
+                            table.Add(new EvaluationRow(sample.Key, name, e.TargetClass, e.TargetLabel, score, hit, seconds));
+                            line.Add($"{name} del {score.DeletionAuc:0.000} ins {score.InsertionAuc:0.000}");
+                        }
+                        done++;
+                        Console.Error.WriteLine($"  [{done}{(count is int n ? $"/{n}" : "")}] {sample.Key}: {string.Join(" | ", line)}");
+                    }
+                }
+            }
+            finally
+            {
+                // Also on Ctrl+C or an error: the images done so far are a complete, valid table.
+                if (table.Images > 0)
+                    foreach (var path in table.Write(outDir)) Console.WriteLine($"wrote {path}");
+            }
+            if (table.Images == 0) throw new InvalidDataException($"no image of '{input}' could be evaluated");
+            Print(table.Summaries());
+        }
+        finally
+        {
+            foreach (var explainer in explainers) explainer.Dispose();
+        }
+        return failures == 0 ? 0 : CommandErrors.Failure;
+    }
+
+    private static void Print(IReadOnlyList<MethodSummary> summaries)
+    {
+        Console.WriteLine($"{"method",-16} {"images",6} {"deletion",9} {"insertion",9} {"avg drop",9} {"increase",9} {"pointing",9} {"s/image",8}");
+        foreach (var s in summaries)
+        {
+            var f = s.Faithfulness;
+            Console.WriteLine($"{s.Method,-16} {f.Images,6} {f.DeletionAuc,9:0.0000} {f.InsertionAuc,9:0.0000} {f.AverageDropPercent,8:0.0}% " +
+                              $"{f.IncreaseInConfidencePercent,8:0.0}% {(s.PointingAccuracyPercent is double p ? $"{p,8:0.0}%" : "       -"),9} {s.ExplainSecondsPerImage,8:0.000}");
+        }
+    }
+}

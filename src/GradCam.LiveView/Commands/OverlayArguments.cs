@@ -1,0 +1,52 @@
+using System.CommandLine;
+using GradCam.Imaging;
+using GradCam.Video;
+using GradCam.Video.Pipeline;
+
+namespace GradCam.LiveView.Commands;
+
+/// <summary>How video frames are drawn: colormap, opacity, edges view, temporal smoothing and normalisation.</summary>
+internal sealed class OverlayArguments
+{
+    public Option<Colormap> Colormap { get; } = new("--colormap") { Description = "Heat colouring: Jet, Coolwarm or Turbo", DefaultValueFactory = _ => Imaging.Colormap.Jet };
+
+    public Option<double> Alpha { get; } = new("--alpha") { Description = "Heat opacity, 0..1", DefaultValueFactory = _ => 0.5 };
+
+    public Option<bool> Edges { get; } = new("--edges") { Description = "The article's view: Canny edges of the frame under the heatmap" };
+
+    // --smooth is SmoothGrad's (MethodArguments): the overlay's temporal smoothing is --ema.
+    public Option<float> Ema { get; } = new("--ema") { Description = "Temporal smoothing of the heatmap: EMA weight of the past, 0 (off) to 0.95", DefaultValueFactory = _ => 0f };
+
+    public Option<HeatmapNormalization> Normalize { get; } = new("--normalize")
+    {
+        Description = "Heat scale: Frame (min-max per frame, flickers), Running (decaying running max) or Fixed (--cam-scale)",
+        DefaultValueFactory = _ => HeatmapNormalization.Running,
+    };
+
+    public Option<float> CamScale { get; } = new("--cam-scale") { Description = "Raw CAM value drawn as full heat with --normalize Fixed", DefaultValueFactory = _ => 1f };
+
+    public Option<bool> NoHud { get; } = new("--no-hud") { Description = "Do not draw the label/fps/latency band" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Colormap, Alpha, Edges, Ema, Normalize, CamScale, NoHud }) command.Options.Add(o);
+        Alpha.Check(v => !(v >= 0 && v <= 1), "--alpha must be between 0 and 1");
+        Ema.Check(v => !(v >= 0 && v <= 0.95f), "--ema must be between 0 and 0.95");
+        CamScale.Check(v => !(v > 0 && float.IsFinite(v)), "--cam-scale must be a positive number");
+    }
+
+    public OverlaySettings Settings(ParseResult parse) => new()
+    {
+        Colormap = parse.GetValue(Colormap),
+        Alpha = parse.GetValue(Alpha),
+        Edges = parse.GetValue(Edges),
+        Hud = !parse.GetValue(NoHud),
+    };
+
+    public HeatmapSmoother Smoother(ParseResult parse) => new()
+    {
+        Smoothing = parse.GetValue(Ema),
+        Normalization = parse.GetValue(Normalize),
+        FixedScale = parse.GetValue(CamScale),
+    };
+}

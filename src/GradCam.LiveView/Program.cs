@@ -1,0 +1,23 @@
+using System.CommandLine;
+using GradCam.LiveView.Commands;
+
+namespace GradCam.LiveView;
+
+/// <summary>The <c>gradcam</c> command line.</summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static Task<int> Main(string[] args)
+    {
+        _ = CliModels.Registry; // every kind of model, for the commands and the fleet's silos alike
+        var root = new RootCommand("GradCam: see why a convolutional network decided what it did (Grad-CAM on TorchSharp)");
+        root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(LiveCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(InvestigateCommand.Create());
+        root.Subcommands.Add(FleetCommand.Create());
+        // Ctrl+C is handled by the commands (a replay finalises its video first), not by System.CommandLine's timeout.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+}

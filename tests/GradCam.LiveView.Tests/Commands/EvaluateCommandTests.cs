@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json;
+using OpenCvSharp;
+using Xunit;
+
+namespace GradCam.LiveView.Tests.Commands;
+
+public class EvaluateCommandTests : IDisposable
+{
+    private readonly TestImages _images = new();
+
+    public void Dispose() => _images.Dispose();
+
+    private string P(string name) => _images.PathOf(name);
+
+    [Fact]
+    public void AFolderWithBoxesGivesTablesCurvesAndThePointingGame()
+    {
+        Directory.CreateDirectory(P("imgs"));
+        foreach (var name in new[] { "a.jpg", "b.png", "c.jpg" }) File.Move(_images.Shapes(name), P("imgs/" + name));
+        File.WriteAllText(P("boxes.json"), """{"a.jpg": [[0, 0, 320, 240]], "b.png": [[0, 0, 2, 2]]}""");
+        var r = GradcamProcess.Run("evaluate", P("imgs"), "--model", "resnet18", "--random-weights", "--method", "gradcam,layercam,eigencam",
+                                   "--steps", "4", "--boxes", P("boxes.json"), "--out", P("eval"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("[3/3] c.jpg", r.Stderr);
+
+        var summary = File.ReadAllLines(P("eval/evaluation.csv"));
+        Assert.Equal("method,images,deletion_auc,insertion_auc,average_drop_pct,increase_in_confidence_pct,pointing_games,pointing_accuracy_pct,explain_seconds_per_image", summary[0]);
+        Assert.Equal(["gradcam", "layercam", "eigencam"], summary.Skip(1).Select(l => l.Split(',')[0]));
+        foreach (var line in summary.Skip(1))
+        {
+            var cells = line.Split(',');
+            Assert.Equal("3", cells[1]);
+            Assert.InRange(double.Parse(cells[2], CultureInfo.InvariantCulture), 0, 1);
+            Assert.Equal("2", cells[6]); // two images have boxes
+            Assert.InRange(double.Parse(cells[7], CultureInfo.InvariantCulture), 50, 50); // the whole image is a hit, a 2-px corner is not
+        }
+        var perImage = File.ReadAllLines(P("eval/evaluation-images.csv"));
+        Assert.Equal(1 + 9, perImage.Length);
+        Assert.Contains(perImage, l => l.StartsWith("c.jpg,eigencam,"));
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(P("eval/evaluation.json")));
+        var methods = doc.RootElement.GetProperty("methods");
+        Assert.Equal(3, methods.GetArrayLength());
+        Assert.Equal(5, methods[0].GetProperty("deletionCurve").GetArrayLength());
+        var rows = doc.RootElement.GetProperty("rows");
+        Assert.Equal(9, rows.GetArrayLength());
+        Assert.All(rows.EnumerateArray().Where(x => x.GetProperty("image").GetString() == "c.jpg"),
+                   x => Assert.Equal(JsonValueKind.Null, x.GetProperty("pointingHit").ValueKind)); // no box, no game
+        Assert.All(rows.EnumerateArray().Where(x => x.GetProperty("image").GetString() == "a.jpg"),
+                   x => Assert.True(x.GetProperty("pointingHit").GetBoolean()));
+        // The table's AUC is the mean of the per-image AUCs, and each is the trapezoid of its curve.
+        double mean = doc.RootElement.GetProperty("rows").EnumerateArray().Where(x => x.GetProperty("method").GetString() == "gradcam")
+            .Average(x => x.GetProperty("deletionAuc").GetDouble());
+        Assert.Equal(mean, methods[0].GetProperty("deletionAuc").GetDouble(), 9);
+
+        using var plot = Cv2.ImRead(P("eval/curves.png"));
+        Assert.False(plot.Empty());
+        Assert.True(plot.Width >= 1000);
+        Assert.DoesNotContain(Directory.GetFiles(P("eval")), f => f.Contains(".tmp"));
+    }
+
+    [Fact]
+    public void AVideoIsSampledEveryNthFrame()
+    {
+        string clip = TestVideos.Write(P("clip.avi"), 10);
+        var r = GradcamProcess.Run("evaluate", clip, "--model", "resnet18", "--random-weights", "--method", "hirescam", "--steps", "2",
+                                   "--every", "3", "--out", P("ev"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var keys = File.ReadAllLines(P("ev/evaluation-images.csv")).Skip(1).Select(l => l.Split(',')[0]);
+        Assert.Equal(["0", "3", "6", "9"], keys);
+    }
+
+    [Fact]
+    public void CtrlCKeepsTheImagesDoneSoFarAsACompleteTable()
+    {
+        string clip = TestVideos.Write(P("long.avi"), 200);
+        using var p = GradcamProcess.Start("evaluate", clip, "--model", "resnet18", "--random-weights",
+                                           "--method", "gradcam,layercam", "--steps", "4", "--out", P("cut"));
+        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Enqueue(e.Data); };
+        p.BeginErrorReadLine();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        try
+        {
+            while (!stderr.Any(l => l.Contains("[3/200]")) && DateTime.UtcNow < deadline && !p.HasExited) Thread.Sleep(50);
+            Assert.False(p.HasExited, "the evaluation finished before it could be interrupted");
+            Assert.True(GradcamProcess.Interrupt(p));
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
+        Assert.Equal(130, p.ExitCode);
+        Assert.Contains("evaluation.csv", stdout.Result);
+
+        var summary = File.ReadAllLines(P("cut/evaluation.csv"));
+        Assert.Equal(3, summary.Length);
+        int images = int.Parse(summary[1].Split(',')[1]);
+        Assert.InRange(images, 3, 199);
+        Assert.Equal(images, int.Parse(summary[2].Split(',')[1]));                    // both methods, same images
+        Assert.Equal(1 + 2 * images, File.ReadAllLines(P("cut/evaluation-images.csv")).Length);
+        using var doc = JsonDocument.Parse(File.ReadAllText(P("cut/evaluation.json")));
+        Assert.Equal(images, doc.RootElement.GetProperty("images").GetInt32());
+        Assert.DoesNotContain(Directory.GetFiles(P("cut")), f => f.Contains(".tmp"));
+    }
+
+    [Fact]
+    public void BadInputsAreOneLineErrors()
+    {
+        var r = GradcamProcess.Run("evaluate", P("missing"), "--model", "resnet18", "--random-weights");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"input '{P("missing")}' not found", r.Stderr);
+
+        Directory.CreateDirectory(P("imgs"));
+        File.Move(_images.Shapes("a.jpg"), P("imgs/a.jpg"));
+        File.WriteAllText(P("boxes.json"), """{"a.jpg": [[1, 2, 3]]}""");
+        r = GradcamProcess.Run("evaluate", P("imgs"), "--model", "resnet18", "--random-weights", "--boxes", P("boxes.json"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("a box of 'a.jpg' is not [x, y, width, height]", r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+
+        r = GradcamProcess.Run("evaluate", P("imgs"), "--model", "resnet18", "--random-weights", "--method", "gradcam,nope");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("unknown method 'nope'", r.Stderr);
+    }
+}
