@@ -6,7 +6,7 @@
   ./build.ps1 demo    check prerequisites, build, run the dashcam investigation (-Only render: just render the drive)
   ./build.ps1 test    check prerequisites, build, pack, run every test
   ./build.ps1 bench   check prerequisites, build (Release), run the benchmarks
-  ./build.ps1 pack    build the NuGet packages (GradCam, GradCam.MLNet, GradCam.Video, GradCam.Fleet, GradCam.OnnxRuntime, GradCam.Tool) into artifacts/
+  ./build.ps1 pack    build the NuGet packages (GradCam, GradCam.MLNet, GradCam.Video, GradCam.Fleet, GradCam.Onnx, GradCam.OnnxRuntime, GradCam.Tool) into artifacts/
   ./build.ps1 prereqs only check the prerequisites
   On Windows it needs the .NET 10 SDK and the Visual C++ 2015-2022 runtime (x64); nothing is installed for you.
   On Linux it asks build.sh for Debian's native packages. PowerShell itself: `dotnet tool restore` then `dotnet pwsh build.ps1 ...`.

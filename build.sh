@@ -3,7 +3,7 @@
 #   ./build.sh demo    install prerequisites, build, run the best available demo
 #   ./build.sh test    install prerequisites, build, run every test
 #   ./build.sh bench   install prerequisites, build (Release), run the benchmarks
-#   ./build.sh pack    build the NuGet packages (GradCam, GradCam.MLNet, GradCam.Video, GradCam.Fleet, GradCam.OnnxRuntime, GradCam.Tool) into artifacts/
+#   ./build.sh pack    build the NuGet packages (GradCam, GradCam.MLNet, GradCam.Video, GradCam.Fleet, GradCam.Onnx, GradCam.OnnxRuntime, GradCam.Tool) into artifacts/
 #   ./build.sh prereqs only check/install the native prerequisites (--dry-run: print what apt would change, change nothing)
 set -euo pipefail
 cd "$(dirname "$0")"

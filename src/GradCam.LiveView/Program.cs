@@ -10,6 +10,13 @@ public static class Program
     public static Task<int> Main(string[] args)
     {
         _ = CliModels.Registry; // every kind of model, for the commands and the fleet's silos alike
+        // Ctrl+C is handled by the commands (a replay finalises its video first), not by System.CommandLine's timeout.
+        return CreateRoot().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>The command line: every command with its options (the docs' examples are parsed with it in the tests).</summary>
+    internal static RootCommand CreateRoot()
+    {
         var root = new RootCommand("GradCam: see why a convolutional network decided what it did (Grad-CAM on TorchSharp)");
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(LiveCommand.Create());
@@ -17,7 +24,6 @@ public static class Program
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(InvestigateCommand.Create());
         root.Subcommands.Add(FleetCommand.Create());
-        // Ctrl+C is handled by the commands (a replay finalises its video first), not by System.CommandLine's timeout.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        return root;
     }
 }
