@@ -31,14 +31,7 @@ internal static class MLNetFittedBenchmark
         string dir = Directory.CreateTempSubdirectory("gradcam-bench-").FullName;
         var rows = Enumerable.Range(0, count).Select(i => MakeRow(i, dir)).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
-        var trained = ml.Transforms.LoadImages("Image", null, "ImagePath")
-            .Append(ml.Transforms.ResizeImages("Image", 224, 224))
-            .Append(ml.Transforms.ExtractPixels("Pixels", "Image"))
-            .Append(ml.Transforms.DnnFeaturizeImage("Features", m => m.ModelSelector.ResNet18(ml, m.OutputColumn, m.InputColumn), "Pixels"))
-            .AppendCacheCheckpoint(ml)
-            .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Features"))
-            .Fit(data);
+        var trained = ResNet18Chains.LbfgsMaximumEntropy(ml).Fit(data);
         using var explainer = ml.Transforms.GradCam(trained, new FittedModelOptions { BatchSize = 8 }).Fit(data);
         using var hybrid = ml.Transforms.GradCam(trained, new FittedModelOptions { BatchSize = 8, Prefix = GradCam.OnnxRuntime.OnnxRuntimePrefix.Instance }).Fit(data);
 

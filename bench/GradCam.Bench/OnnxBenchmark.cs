@@ -90,17 +90,11 @@ internal static class OnnxBenchmark
 
     private static ImportRecord MeasureImport(string path)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add(typeof(OnnxBenchmark).Assembly.Location);
-        psi.ArgumentList.Add("--probe-import");
-        psi.ArgumentList.Add(path);
         var times = new List<double>();
         (long Before, long Peak) memory = default;
         for (int i = 0; i < 3; i++)
         {
-            using var p = Process.Start(psi)!;
-            var fields = p.StandardOutput.ReadToEnd().Trim().Split(' ');
-            p.WaitForExit();
+            var fields = ProcessRunner.Run("dotnet", [typeof(OnnxBenchmark).Assembly.Location, "--probe-import", path]).Stdout.Trim().Split(' ');
             times.Add(double.Parse(fields[0]));
             memory = (long.Parse(fields[1]), long.Parse(fields[2]));
         }
@@ -114,7 +108,7 @@ internal static class OnnxBenchmark
 
     private static string Fixtures()
     {
-        string script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../tests/GradCam.Tests/Fixtures/make_onnx_models.py"));
+        string script = Path.Combine(AppContext.BaseDirectory, "Fixtures", "make_onnx_models.py"); // the testing kit's, as the tests use it
         string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(script)))[..12].ToLowerInvariant();
         string root = Environment.GetEnvironmentVariable("GRADCAM_TEST_CACHE")
                       ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "gradcam-tests");
@@ -122,9 +116,7 @@ internal static class OnnxBenchmark
         if (!File.Exists(Path.Combine(dir, "vgg16.op13.onnx")) || !File.Exists(Path.Combine(dir, "resnet18.op13.onnx")))
         {
             Console.Error.WriteLine("  exporting vgg16 and resnet18 to ONNX with Debian's python3-torch ...");
-            using var p = Process.Start("/usr/bin/python3", [script, dir, "vgg16", "resnet18"]);
-            p.WaitForExit();
-            if (p.ExitCode != 0) throw new InvalidOperationException("make_onnx_models.py failed");
+            PythonScript.RunIn(null, script, dir, "vgg16", "resnet18");
         }
         return dir;
     }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using GradCam.Models.Loading;
+using GradCam.Onnx;
 
 namespace GradCam.MLNet;
 
@@ -15,6 +16,8 @@ public static class MLNetRegistryExtensions
     [ModuleInitializer]
     internal static void RegisterInDefault()
     {
+        // ML.NET models name ONNX files too (GradCamOptions.Model = "model.onnx"): this package reads both.
+        if (!ModelLoaderRegistry.Default.Contains("onnx")) ModelLoaderRegistry.Default.AddOnnx();
         if (!ModelLoaderRegistry.Default.Contains("mlnet")) ModelLoaderRegistry.Default.AddMLNet();
     }
 #pragma warning restore CA2255

@@ -16,18 +16,14 @@ public class DemoTests
         string output = Directory.CreateTempSubdirectory("gradcam-demo-").FullName;
         try
         {
-            var psi = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.Environment["OUT"] = output;
-            psi.Environment["CONFIG"] = configuration;
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            bool exited = p.WaitForExit(TimeSpan.FromMinutes(5));
-            if (!exited) p.Kill(entireProcessTree: true);
-            Assert.True(exited, "the demo did not finish in 5 minutes");
-            Assert.True(p.ExitCode == 0, stderr.Result);
-            Assert.Contains("red billboard", stdout.Result);
-            Assert.Contains("report.html", stdout.Result);
+            var r = ProcessRunner.Run("bash", [script], new ProcessOptions
+            {
+                Environment = new Dictionary<string, string?> { ["OUT"] = output, ["CONFIG"] = configuration },
+                TimeLimit = TimeSpan.FromMinutes(5),
+            });
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            Assert.Contains("red billboard", r.Stdout);
+            Assert.Contains("report.html", r.Stdout);
             foreach (var file in new[] { "drive.mp4", "truth.json", "investigation/report.html", "investigation/annotated.mp4", "investigation/timeline.jsonl" })
                 Assert.True(new FileInfo(Path.Combine(output, file)) is { Exists: true, Length: > 0 }, file);
         }

@@ -9,7 +9,7 @@ internal static class TestOnnxModels
     /// </summary>
     public static string RedDetectorOnnx(string path)
     {
-        var g = new GradCam.Tests.Models.Onnx.OnnxTestGraph(13).Input("image", 1, 3, 64, 64)
+        var g = new OnnxTestGraph(13).Input("image", 1, 3, 64, 64)
             .Floats("w", [2, 3, 1, 1], [1, -0.5f, -0.5f, -1, 0.5f, 0.5f]).Floats("b", [2], [-0.25f, 0])
             .Floats("fc", [2, 2], [10, 0, 0, 10]).Floats("fcb", [2], [0, 0])
             .Node("Conv", ["image", "w", "b"], ["a"]).Named("features")

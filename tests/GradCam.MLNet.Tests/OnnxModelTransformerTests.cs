@@ -1,6 +1,5 @@
 using GradCam.Models;
 using GradCam.Imaging;
-using GradCam.Tests.Models.Onnx;
 using GradCam.Onnx;
 using Microsoft.ML;
 using TorchSharp;

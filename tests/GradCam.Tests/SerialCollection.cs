@@ -2,9 +2,10 @@ using Xunit;
 
 namespace GradCam.Tests;
 
-/// <summary>Tests that measure process-wide quantities (live tensor count, resident memory) run alone.</summary>
+/// <summary>The tests of this assembly that run alone (see <see cref="TestCollections.Serial"/>).</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SerialCollection
 {
-    public const string Name = "Process-wide measurements";
+    /// <summary>The collection's name.</summary>
+    public const string Name = TestCollections.Serial;
 }

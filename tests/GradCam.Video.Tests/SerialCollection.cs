@@ -1,13 +1,11 @@
 using Xunit;
 
-namespace GradCam.Testing;
+namespace GradCam.Video.Tests;
 
-/// <summary>
-/// Tests whose outcome depends on timing (pipeline stages racing, a window's frame rate) run alone, not beside the
-/// classes that spawn gradcam processes on this 2-core machine.
-/// </summary>
+/// <summary>The tests of this assembly that run alone (see <see cref="TestCollections.Serial"/>).</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SerialCollection
 {
-    public const string Name = "Timing-sensitive";
+    /// <summary>The collection's name.</summary>
+    public const string Name = TestCollections.Serial;
 }

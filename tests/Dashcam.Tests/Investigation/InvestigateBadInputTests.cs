@@ -29,21 +29,8 @@ public sealed class InvestigateBadInputTests : IClassFixture<InvestigateBadInput
 
     private (int Exit, string Stderr) Dashcam(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dashcam.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        try
-        {
-            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "dashcam did not finish");
-        }
-        finally
-        {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
-        }
-        return (p.ExitCode, stderr.Result);
+        var r = ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "dashcam.dll"), .. args], new ProcessOptions { TimeLimit = TimeSpan.FromMinutes(3) });
+        return (r.ExitCode, r.Stderr);
     }
 
     private void AssertOneLine((int Exit, string Stderr) r, string expected)

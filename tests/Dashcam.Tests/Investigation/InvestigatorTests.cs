@@ -38,21 +38,13 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
     {
         // gradcam investigate tells the library's neutral story; the dashcam passes its own.
         var library = await Investigate("shortcut", "honest", "library", InvestigationStory.Neutral);
-        Assert.Contains("What made the model predict 'stop'?", File.ReadAllText(library.ReportPath));
+        Assert.Contains("<h1>What made the model predict 'stop'?</h1>", System.Net.WebUtility.HtmlDecode(File.ReadAllText(library.ReportPath)));
         Assert.Contains("the honest model did not (P(stop)", library.Verdict);
         string outDir = Path.Combine(_drive.Dir, "tool");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "GradCam.LiveView.dll"), "investigate", _drive.Clip, "--model", Models.PathOf("shortcut"),
-                                  "--compare", Models.PathOf("honest"), "--truth", _drive.Truth, "--event", "stop", "--out", outDir })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        bool exited = p.WaitForExit(TimeSpan.FromMinutes(5));
-        if (!exited) p.Kill(entireProcessTree: true);
-        Assert.True(exited, "gradcam investigate did not finish in 5 minutes");
-        Assert.True(p.ExitCode == 0, stderr.Result);
-        Assert.Contains(library.Verdict, stdout.Result);
+        var tool = GradcamProcess.Run("investigate", _drive.Clip, "--model", Models.PathOf("shortcut"), "--compare", Models.PathOf("honest"),
+                                      "--truth", _drive.Truth, "--event", "stop", "--out", outDir);
+        Assert.True(tool.ExitCode == 0, tool.Stderr);
+        Assert.Contains(library.Verdict, tool.Stdout);
         foreach (var file in new[] { "report.html", "annotated.mp4", "timeline.jsonl" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
         Assert.Equal(File.ReadAllLines(library.TimelinePath).Length, File.ReadAllLines(Path.Combine(outDir, "timeline.jsonl")).Length);
@@ -101,17 +93,7 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
     {
         // The committed package rebuilt in PyTorch and exported with torch.onnx.export, as a user's model would be.
         string onnx = Path.Combine(_drive.Dir, "shortcut.onnx");
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fixtures", "export_package_to_onnx.py"));
-        psi.ArgumentList.Add(Models.PathOf("shortcut"));
-        psi.ArgumentList.Add(onnx);
-        using (var p = Process.Start(psi)!)
-        {
-            var stderr = p.StandardError.ReadToEndAsync();
-            _ = p.StandardOutput.ReadToEndAsync();
-            if (!p.WaitForExit(TimeSpan.FromMinutes(3))) p.Kill(entireProcessTree: true);
-            Assert.True(p.ExitCode == 0, $"export failed: {stderr.Result}");
-        }
+        PythonScript.RunIn(null, Path.Combine(AppContext.BaseDirectory, "Fixtures", "export_package_to_onnx.py"), Models.PathOf("shortcut"), onnx);
 
         var package = await Investigate("shortcut", null, "package");
         using var imported = GradCam.Onnx.OnnxModel.Load(onnx, new GradCam.Onnx.OnnxImportOptions { Labels = ["go", "stop"] });
@@ -170,19 +152,10 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
 
         Assert.True(File.Exists("/usr/bin/chromium"), "chromium is missing: ./build.sh test installs Debian's chromium");
         string shot = Path.Combine(_drive.Dir, "report.png");
-        var psi = new ProcessStartInfo("/usr/bin/chromium") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                                  "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(_drive.Dir, "chrome")}",
-                                  "--window-size=1200,1400", $"--screenshot={shot}", new Uri(r.ReportPath).AbsoluteUri })
-            psi.ArgumentList.Add(a);
-        using (var p = Process.Start(psi)!)
-        {
-            _ = p.StandardOutput.ReadToEndAsync(); // drained so that chromium never blocks on a full pipe
-            _ = p.StandardError.ReadToEndAsync();
-            bool exited = p.WaitForExit(TimeSpan.FromMinutes(2));
-            if (!exited) p.Kill(entireProcessTree: true);
-            Assert.True(exited, "chromium did not finish its screenshot in 2 minutes");
-        }
+        ProcessRunner.Run("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                                                "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(_drive.Dir, "chrome")}",
+                                                "--window-size=1200,1400", $"--screenshot={shot}", new Uri(r.ReportPath).AbsoluteUri],
+                          new ProcessOptions { TimeLimit = TimeSpan.FromMinutes(2) });
         using var page = Cv2.ImRead(shot);
         Assert.False(page.Empty(), "chromium wrote no screenshot");
         // The frames (sky, grass, heat) are the only large areas of strong colour on the page: they were drawn.

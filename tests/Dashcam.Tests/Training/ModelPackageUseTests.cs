@@ -58,24 +58,10 @@ public class ModelPackageUseTests
                 }
                 writer.Complete();
             }
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "GradCam.LiveView.dll"), "replay", clip, "--model", Models.PathOf("honest"),
-                                      "--out", Path.Combine(dir, "out.avi"), "--timeline", Path.Combine(dir, "t.jsonl") })
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            try
-            {
-                Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "gradcam replay did not finish in 3 minutes");
-            }
-            finally
-            {
-                if (!p.HasExited) p.Kill(entireProcessTree: true);
-            }
-            string err = stderr.Result;
-            _ = stdout.Result;
-            Assert.True(p.ExitCode == 0, err);
+            var replay = GradcamProcess.Run("replay", clip, "--model", Models.PathOf("honest"),
+                                            "--out", Path.Combine(dir, "out.avi"), "--timeline", Path.Combine(dir, "t.jsonl"));
+            string err = replay.Stderr;
+            Assert.True(replay.ExitCode == 0, err);
             Assert.Contains("with honest, Grad-CAM at features.12", err);
             var lines = File.ReadAllLines(Path.Combine(dir, "t.jsonl"));
             Assert.Equal(10, lines.Length);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using GradCam.LiveView.Tests;
 using GradCam.Dashcam.World;
 using GradCam.Fleet.Cluster;
 using Xunit;
@@ -16,13 +15,13 @@ namespace GradCam.Fleet.Tests.Cluster;
 public sealed class ClusterProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gradcam-fleet-processes-").FullName;
-    private readonly List<Process> _processes = [];
+    private readonly List<RunningProcess> _processes = [];
 
     public void Dispose()
     {
         foreach (var p in _processes)
         {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            p.Kill();
             p.WaitForExit(TimeSpan.FromSeconds(30));
             p.Dispose();
         }
@@ -31,20 +30,12 @@ public sealed class ClusterProcessTests : IDisposable
 
     private static string Model(string name) => Path.Combine(AppContext.BaseDirectory, "models", name + ".gcm");
 
-    /// <summary>A gradcam process whose output lines are collected as they come.</summary>
-    private sealed class Output
+    /// <summary>What a gradcam process wrote so far, standard output then standard error.</summary>
+    private sealed class Output(RunningProcess p)
     {
-        private readonly List<string> _lines = [];
+        public string Text => p.Stdout + "\n" + p.Stderr;
 
-        public void Add(string? line)
-        {
-            if (line is null) return;
-            lock (_lines) _lines.Add(line);
-        }
-
-        public string Text { get { lock (_lines) return string.Join('\n', _lines); } }
-
-        public bool WaitFor(string text, TimeSpan timeout, Process p)
+        public bool WaitFor(string text, TimeSpan timeout, RunningProcess _)
         {
             var deadline = DateTime.UtcNow + timeout;
             while (DateTime.UtcNow < deadline && !p.HasExited)
@@ -56,19 +47,14 @@ public sealed class ClusterProcessTests : IDisposable
         }
     }
 
-    private (Process Process, Output Output) Start(params string[] args)
+    private (RunningProcess Process, Output Output) Start(params string[] args)
     {
         var p = GradcamProcess.Start(args);
         _processes.Add(p);
-        var output = new Output();
-        p.OutputDataReceived += (_, e) => output.Add(e.Data);
-        p.ErrorDataReceived += (_, e) => output.Add(e.Data);
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return (p, output);
+        return (p, new Output(p));
     }
 
-    private (Process, Output) Serve(string cluster) =>
+    private (RunningProcess, Output) Serve(string cluster) =>
         Start("fleet", "serve", "--cluster", cluster, "--address", "127.0.0.1",
               "--port", PostgresServer.FreePort().ToString(), "--gateway", PostgresServer.FreePort().ToString());
 
@@ -88,13 +74,12 @@ public sealed class ClusterProcessTests : IDisposable
         var (submit, submitOut) = Start("fleet", "submit", fleet, "--model", Model("shortcut"), "--out", store, "--cluster", cluster, "--job", "drives-8");
         Assert.True(bOut.WaitFor("started on", TimeSpan.FromMinutes(2), b), bOut.Text);
         Thread.Sleep(500);
-        GradcamProcess.Signal(b, "KILL");
+        b.Signal("KILL");
         Assert.True(b.WaitForExit(TimeSpan.FromSeconds(30)));
         // The running job's watchdog is a durable reminder, kept in the database.
         Assert.Single(db.Query("fleet", "SELECT grain_id FROM gradcam_reminder WHERE grain_id LIKE '%drives-8%' AND reminder_name = 'watchdog'"));
 
         Assert.True(submit.WaitForExit(TimeSpan.FromMinutes(8)), "submit did not finish: " + submitOut.Text + "\n--- a:\n" + aOut.Text);
-        submit.WaitForExit();
         Assert.True(submit.ExitCode == 0, submitOut.Text + "\n--- a:\n" + aOut.Text);
         Assert.Contains("shortcut.gcm:", submitOut.Text);
         Assert.Contains($"report: {Path.Combine(store, "fleet.html")}", submitOut.Text);
@@ -126,7 +111,7 @@ public sealed class ClusterProcessTests : IDisposable
         Assert.Empty(db.Query("fleet", "SELECT grain_id FROM gradcam_reminder"));
 
         // Ctrl+C: the surviving silo leaves the cluster and ends.
-        Assert.True(GradcamProcess.Interrupt(a), aOut.Text);
+        Assert.True(a.Interrupt(TimeSpan.FromMinutes(1)), aOut.Text);
         Assert.Equal(0, a.ExitCode);
         Assert.Contains("left the cluster", aOut.Text);
         Assert.DoesNotContain("Unhandled exception", aOut.Text + submitOut.Text);

@@ -97,17 +97,8 @@ internal sealed class PostgresServer : IDisposable
 
     private static void Run(string file, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var errors = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in 2 minutes");
-        }
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({p.ExitCode}): {errors.Result}{output.Result}");
+        var r = ProcessRunner.Run(file, args, new ProcessOptions { TimeLimit = TimeSpan.FromMinutes(2) });
+        if (r.ExitCode != 0) throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({r.ExitCode}): {r.Stderr}{r.Stdout}");
     }
 
     public static int FreePort()

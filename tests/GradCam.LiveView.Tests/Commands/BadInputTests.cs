@@ -11,7 +11,7 @@ public sealed class BadInputTests : IDisposable
 
     private string P(string name) => Path.Combine(_dir, name);
 
-    private static void AssertOneLine(GradcamProcess.Result r, string expected)
+    private static void AssertOneLine(ProcessResult r, string expected)
     {
         Assert.True(r.ExitCode is > 0 and < 128, $"exit {r.ExitCode}: {r.Stderr}");
         Assert.Contains(expected, r.Stderr);
@@ -171,7 +171,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void HostileWeightsAreOneLineNamingTheFileAndTheTensorAndTouchNothing()
     {
-        var files = new GradCam.Tests.Models.Weights.HostileFiles(_dir);
+        var files = new HostileFiles(_dir);
         string stride0 = files.Zip("stride0.pth", p => p.Tensor("features.0.weight", "0", 1, 0, [600_000_000], [0]), ("0", new byte[4]));
         string evil = files.Zip("evil.pth", p => p.Tensor("features.0.weight", "0", 4, 0, [4], [1]).Call("extra", "posix", "system", "touch owned"), ("0", new byte[16]));
         using var images = new TestImages();

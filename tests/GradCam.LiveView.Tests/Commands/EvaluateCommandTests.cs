@@ -77,23 +77,11 @@ public class EvaluateCommandTests : IDisposable
         string clip = TestVideos.Write(P("long.avi"), 200);
         using var p = GradcamProcess.Start("evaluate", clip, "--model", "resnet18", "--random-weights",
                                            "--method", "gradcam,layercam", "--steps", "4", "--out", P("cut"));
-        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Enqueue(e.Data); };
-        p.BeginErrorReadLine();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        try
-        {
-            while (!stderr.Any(l => l.Contains("[3/200]")) && DateTime.UtcNow < deadline && !p.HasExited) Thread.Sleep(50);
-            Assert.False(p.HasExited, "the evaluation finished before it could be interrupted");
-            Assert.True(GradcamProcess.Interrupt(p));
-        }
-        finally
-        {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
-        }
+        p.WaitForStderr("[3/200]", TimeSpan.FromMinutes(2));
+        Assert.False(p.HasExited, "the evaluation finished before it could be interrupted");
+        Assert.True(p.Interrupt(TimeSpan.FromMinutes(1)));
         Assert.Equal(130, p.ExitCode);
-        Assert.Contains("evaluation.csv", stdout.Result);
+        Assert.Contains("evaluation.csv", p.Stdout);
 
         var summary = File.ReadAllLines(P("cut/evaluation.csv"));
         Assert.Equal(3, summary.Length);

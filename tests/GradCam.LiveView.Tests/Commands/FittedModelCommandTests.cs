@@ -21,7 +21,7 @@ public sealed class FittedModelCommandTests : IDisposable
     [Fact]
     public void Explain_takes_a_saved_ML_NET_model_and_agrees_with_its_scores()
     {
-        string onnx = GradCam.Tests.Models.Onnx.OnnxTestGraph.TinyClassifier(final: "Softmax", classes: 3, size: 32).Save(_images.PathOf("tiny.onnx"));
+        string onnx = OnnxTestGraph.TinyClassifier(final: "Softmax", classes: 3, size: 32).Save(_images.PathOf("tiny.onnx"));
         string image = _images.Shapes("scene.png", 32, 32);
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable([new ImageRow { ImagePath = image }]);

@@ -18,7 +18,7 @@ public sealed class InterruptTests : IDisposable
 
     private string P(string name) => Path.Combine(_dir, name);
 
-    private Process StartLongReplay(string clip, int batch = 4, params string[] extra) =>
+    private RunningProcess StartLongReplay(string clip, int batch = 4, params string[] extra) =>
         GradcamProcess.Start(["replay", clip, "--model", "resnet18", "--random-weights", "--batch", batch.ToString(),
                               "--out", P("out.mp4"), "--timeline", P("t.jsonl"), .. extra]);
 
@@ -40,22 +40,21 @@ public sealed class InterruptTests : IDisposable
     {
         string clip = TestVideos.Write(P("long.avi"), 600, fps: 25);
         using var p = StartLongReplay(clip);
-        var stderr = p.StandardError.ReadToEndAsync();
         try
         {
             Assert.True(GradcamProcess.WaitForLines(p, P("t.jsonl"), 12, TimeSpan.FromMinutes(2)), "the replay did not get going");
             var clock = Stopwatch.StartNew();
-            GradcamProcess.Signal(p, signal);
+            p.Signal(signal);
             Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)), "no exit within a minute of the signal");
             // One batch of 4 (about a second here) plus encoding what was explained; the old drain of every channel took up to 16 s.
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"stopping took {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.Equal(130, p.ExitCode);
-            Assert.Contains("stopped after", stderr.Result);
+            Assert.Contains("stopped after", p.Stderr);
             AssertOutputsHoldTheSameFrames(atLeast: 12);
         }
         finally
         {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            if (!p.HasExited) p.Kill();
         }
     }
 
@@ -65,18 +64,17 @@ public sealed class InterruptTests : IDisposable
         // Batches of 8 frames averaged over 8 noisy copies take seconds: the first Ctrl+C would wait for one.
         string clip = TestVideos.Write(P("long.avi"), 600, fps: 25);
         using var p = StartLongReplay(clip, batch: 8, "--smooth", "8");
-        var stderr = p.StandardError.ReadToEndAsync();
         try
         {
             Assert.True(GradcamProcess.WaitForLines(p, P("t.jsonl"), 8, TimeSpan.FromMinutes(2)), "the replay did not get going");
-            GradcamProcess.Signal(p, "INT");
+            p.Signal("INT");
             Thread.Sleep(300);
             var clock = Stopwatch.StartNew();
-            GradcamProcess.Signal(p, "INT");
+            p.Signal("INT");
             Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)), "no exit within a minute of the second signal");
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the second Ctrl+C took {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.Equal(130, p.ExitCode);
-            string err = stderr.Result;
+            string err = p.Stderr;
             Assert.Contains("stopping at once", err);
             Assert.Contains("the outputs are closed", err);
             Assert.DoesNotContain("   at ", err);
@@ -84,7 +82,7 @@ public sealed class InterruptTests : IDisposable
         }
         finally
         {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            if (!p.HasExited) p.Kill();
         }
     }
 }

@@ -17,23 +17,12 @@ public class LiveWindowTests : IDisposable
     {
         Assert.True(File.Exists("/usr/bin/xvfb-run"), "xvfb-run is missing: ./build.sh test installs Debian's xvfb");
         string clip = TestVideos.Write(Path.Combine(_dir, "clip.avi"), 15, fps: 15);
-        var psi = new ProcessStartInfo("xvfb-run")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-a", "-s", "-screen 0 640x480x24", "dotnet", Path.Combine(AppContext.BaseDirectory, "GradCam.LiveView.dll"),
-                                  "live", "--input", clip, "--model", "resnet18", "--random-weights", "--timeline", Path.Combine(_dir, "t.jsonl") })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        bool exited = p.WaitForExit(TimeSpan.FromMinutes(2));
-        if (!exited) p.Kill(entireProcessTree: true); // never leave a window and a virtual display behind
-        Assert.True(exited, "the window did not close when the clip ended");
-        string err = stderr.Result;
-        Assert.True(p.ExitCode == 0, err);
+        // The runner kills the tree on its time limit: never a window and a virtual display left behind.
+        var r = ProcessRunner.Run("xvfb-run", ["-a", "-s", "-screen 0 640x480x24", "dotnet", Path.Combine(AppContext.BaseDirectory, "GradCam.LiveView.dll"),
+                                               "live", "--input", clip, "--model", "resnet18", "--random-weights", "--timeline", Path.Combine(_dir, "t.jsonl")],
+                                  new ProcessOptions { TimeLimit = TimeSpan.FromMinutes(2) });
+        string err = r.Stderr;
+        Assert.True(r.ExitCode == 0, err);
         var shown = Regex.Match(err, @"(\d+) shown in the window");
         Assert.True(shown.Success, err);
         int n = int.Parse(shown.Groups[1].Value);
@@ -62,16 +51,9 @@ public class LiveWindowTests : IDisposable
             for key in m o space space q; do xdotool key "$key"; sleep 0.7; done
             wait $pid
             """;
-        var psi = new ProcessStartInfo("xvfb-run") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-a", "-s", "-screen 0 640x480x24", "sh", "-c", script }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var shellErrors = p.StandardError.ReadToEndAsync();
-        bool exited = p.WaitForExit(TimeSpan.FromMinutes(3));
-        if (!exited) p.Kill(entireProcessTree: true);
-        Assert.True(exited, "q did not close the window");
+        var r = ProcessRunner.Run("xvfb-run", ["-a", "-s", "-screen 0 640x480x24", "sh", "-c", script], new ProcessOptions { TimeLimit = TimeSpan.FromMinutes(3) });
         string err = File.Exists(errors) ? File.ReadAllText(errors) : "";
-        Assert.True(p.ExitCode == 0, err + shellErrors.Result + output.Result);
+        Assert.True(r.ExitCode == 0, err + r.Output);
         var notices = Regex.Matches(err, @"window: (.+)").Select(m => m.Groups[1].Value.Trim()).ToArray();
         Assert.Equal(["colormap Coolwarm", "overlay off", "paused", "resumed", "quit"], notices);
         var shown = Regex.Match(err, @"(\d+) shown in the window");

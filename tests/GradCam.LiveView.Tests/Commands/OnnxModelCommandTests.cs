@@ -69,6 +69,10 @@ public sealed class OnnxModelCommandTests : IDisposable
         var bytes = File.ReadAllBytes(onnx);
         File.WriteAllBytes(_images.PathOf("truncated.onnx"), bytes[..(bytes.Length / 2)]);
         File.WriteAllText(_images.PathOf("notes.onnx"), "not a model");
+        var dynamic = OnnxTestGraph.TinyClassifier();
+        foreach (int d in new[] { 2, 3 })
+            dynamic.Model.Graph.Input[0].Type.TensorType.Shape.Dim[d] = new global::Onnx.TensorShapeProto.Types.Dimension { DimParam = "size" };
+        string dynamicOnnx = dynamic.Save(_images.PathOf("dynamic.onnx"));
 
         foreach (var (args, expected) in new (string[] Args, string Message)[]
         {
@@ -76,6 +80,7 @@ public sealed class OnnxModelCommandTests : IDisposable
             (["--model", _images.PathOf("notes.onnx")], "notes.onnx' is not"),
             (["--model", onnx, "--layer", "nowhere"], "unknown layer 'nowhere' for red; feature maps (node names, in graph order): features, relu"),
             (["--model", onnx, "--input-size", "32,32"], "fixed at 64x64"),
+            (["--model", dynamicOnnx], "give the size the model was trained at (height and width) (--input-size)"), // the library's words, the CLI's flag
             (["--model", onnx, "--input-size", "32"], "--input-size must be 2 numbers H,W"),
             (["--model", onnx, "--preprocess", "tf"], "--preprocess must be one of imagenet, none, raw, caffe"),
             (["--model", onnx, "--mean", "0.5,x,1"], "--mean must be 3 numbers r,g,b"),

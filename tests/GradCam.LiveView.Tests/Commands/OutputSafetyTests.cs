@@ -16,7 +16,7 @@ public sealed class OutputSafetyTests : IDisposable
 
     private string P(string name) => Path.Combine(_dir, name);
 
-    private static void AssertOneLineError(GradcamProcess.Result r, string expected)
+    private static void AssertOneLineError(ProcessResult r, string expected)
     {
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains(expected, r.Stderr);

@@ -19,7 +19,7 @@ public sealed class BuildScriptTests : IDisposable
     {
         string root = RepositoryRoot();
         string copy = Path.Combine(_dir, "src");
-        foreach (var file in ChildProcess.Run("git", root, "ls-files", "-co", "--exclude-standard").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var file in ProcessRunner.Run("git", ["ls-files", "-co", "--exclude-standard"], new ProcessOptions { WorkingDirectory = root }).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string from = Path.Combine(root, file);
             if (!File.Exists(from)) continue; // deleted in the working tree
@@ -28,21 +28,21 @@ public sealed class BuildScriptTests : IDisposable
             File.Copy(from, to);
         }
 
-        var restore = ChildProcess.Run("dotnet", copy, "tool", "restore");
+        var restore = ProcessRunner.Run("dotnet", ["tool", "restore"], new ProcessOptions { WorkingDirectory = copy });
         Assert.True(restore.ExitCode == 0, restore.Output);
-        var pack = ChildProcess.Run("dotnet", copy, "pwsh", "-NoProfile", "-File", "build.ps1", "pack");
+        var pack = ProcessRunner.Run("dotnet", ["pwsh", "-NoProfile", "-File", "build.ps1", "pack"], new ProcessOptions { WorkingDirectory = copy });
         Assert.True(pack.ExitCode == 0, pack.Output);
         var packages = Directory.GetFiles(Path.Combine(copy, "artifacts"), "*.nupkg").Select(Path.GetFileName).Order().ToArray();
         Assert.Equal(["GradCam.0.3.0.nupkg", "GradCam.Fleet.0.3.0.nupkg", "GradCam.MLNet.0.3.0.nupkg", "GradCam.Onnx.0.3.0.nupkg", "GradCam.OnnxRuntime.0.3.0.nupkg", "GradCam.Tool.0.3.0.nupkg", "GradCam.Video.0.3.0.nupkg"], packages);
 
         string output = Path.Combine(_dir, "demo");
-        var demo = ChildProcess.Run("dotnet", copy, new Dictionary<string, string> { ["OUT"] = output }, "pwsh", "-NoProfile", "-File", "build.ps1", "demo", "-Only", "render");
+        var demo = ProcessRunner.Run("dotnet", ["pwsh", "-NoProfile", "-File", "build.ps1", "demo", "-Only", "render"], new ProcessOptions { WorkingDirectory = copy, Environment = new Dictionary<string, string?> { ["OUT"] = output } });
         Assert.True(demo.ExitCode == 0, demo.Output);
         Assert.Equal(450, TestVideos.Inspect(Path.Combine(output, "drive.mp4")).Frames);
         Assert.True(new FileInfo(Path.Combine(output, "truth.json")).Length > 0);
         Assert.False(Directory.Exists(Path.Combine(output, "investigation"))); // only the first step ran
 
-        var usage = ChildProcess.Run("dotnet", copy, "pwsh", "-NoProfile", "-File", "build.ps1", "launch");
+        var usage = ProcessRunner.Run("dotnet", ["pwsh", "-NoProfile", "-File", "build.ps1", "launch"], new ProcessOptions { WorkingDirectory = copy });
         Assert.NotEqual(0, usage.ExitCode);
     }
 

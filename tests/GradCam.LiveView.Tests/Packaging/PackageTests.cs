@@ -36,13 +36,13 @@ public sealed class PackageTests : IDisposable
     {
         string artifacts = Artifacts();
         string tools = Path.Combine(_dir, "tools");
-        var install = ChildProcess.Run("dotnet", _dir, "tool", "install", "GradCam.Tool", "--tool-path", tools, "--add-source", artifacts, "--version", Version);
+        var install = ProcessRunner.Run("dotnet", ["tool", "install", "GradCam.Tool", "--tool-path", tools, "--add-source", artifacts, "--version", Version], new ProcessOptions { WorkingDirectory = _dir });
         Assert.True(install.ExitCode == 0, install.Output);
 
         using var images = new TestImages();
         string image = images.Shapes("a.png");
         string json = Path.Combine(_dir, "out.json");
-        var explain = ChildProcess.Run(Path.Combine(tools, "gradcam"), _dir, "explain", image, "--model", "resnet18", "--random-weights", "--json", json, "--out", Path.Combine(_dir, "out"));
+        var explain = ProcessRunner.Run(Path.Combine(tools, "gradcam"), ["explain", image, "--model", "resnet18", "--random-weights", "--json", json, "--out", Path.Combine(_dir, "out")], new ProcessOptions { WorkingDirectory = _dir });
         Assert.True(explain.ExitCode == 0, explain.Output);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal("layer4", doc.RootElement.GetProperty("layer").GetString());
@@ -102,7 +102,7 @@ public sealed class PackageTests : IDisposable
                 public MLImage Image { get; set; } = null!;
             }
             """);
-        var run = ChildProcess.Run("dotnet", _dir, "run", "-c", "Release");
+        var run = ProcessRunner.Run("dotnet", ["run", "-c", "Release"], new ProcessOptions { WorkingDirectory = _dir });
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("heatmap 50176 max 1.00", run.Output);
         Assert.Contains("timeline 5 lines", run.Output);

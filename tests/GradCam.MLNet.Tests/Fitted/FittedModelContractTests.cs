@@ -1,4 +1,3 @@
-using GradCam.Tests.Models.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using TorchSharp;

@@ -31,11 +31,7 @@ public sealed class FittedModelTests(SceneSets scenes, ITestOutputHelper output)
 {
     private readonly MLContext _ml = new(seed: 7);
 
-    private IEstimator<ITransformer> Featurizer() =>
-        _ml.Transforms.LoadImages("Image", null, "ImagePath")
-            .Append(_ml.Transforms.ResizeImages("Image", 224, 224))
-            .Append(_ml.Transforms.ExtractPixels("Pixels", "Image"))
-            .Append(_ml.Transforms.DnnFeaturizeImage("Features", m => m.ModelSelector.ResNet18(_ml, m.OutputColumn, m.InputColumn), "Pixels"));
+    private IEstimator<ITransformer> Featurizer() => ResNet18Chains.Featurizer(_ml);
 
     private ITransformer Train(string chain)
     {
@@ -164,14 +160,7 @@ public sealed class FittedModelFileTests(SceneSets scenes) : IClassFixture<Scene
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(scenes.Train.Rows.Take(30));
-        var trained = ml.Transforms.LoadImages("Image", null, "ImagePath")
-            .Append(ml.Transforms.ResizeImages("Image", 224, 224, resizing: Microsoft.ML.Transforms.Image.ImageResizingEstimator.ResizingKind.Fill))
-            .Append(ml.Transforms.ExtractPixels("Pixels", "Image"))
-            .Append(ml.Transforms.DnnFeaturizeImage("Features", m => m.ModelSelector.ResNet18(ml, m.OutputColumn, m.InputColumn), "Pixels"))
-            .AppendCacheCheckpoint(ml)
-            .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Features"))
-            .Fit(data);
+        var trained = ResNet18Chains.LbfgsMaximumEntropy(ml, Microsoft.ML.Transforms.Image.ImageResizingEstimator.ResizingKind.Fill).Fit(data);
         string path = Path.Combine(scenes.Test.Dir, "model.zip");
         ml.Model.Save(trained, data.Schema, path);
         Assert.True(FittedModelFile.IsFittedModel(path));
@@ -190,10 +179,7 @@ public sealed class FittedModelFileTests(SceneSets scenes) : IClassFixture<Scene
         }
 
         // The command line takes the file as any model.
-        var cropping = ml.Transforms.LoadImages("Image", null, "ImagePath").Append(ml.Transforms.ResizeImages("Image", 224, 224))
-            .Append(ml.Transforms.ExtractPixels("Pixels", "Image"))
-            .Append(ml.Transforms.DnnFeaturizeImage("Features", m => m.ModelSelector.ResNet18(ml, m.OutputColumn, m.InputColumn), "Pixels"))
-            .Fit(data);
+        var cropping = ResNet18Chains.Featurizer(ml).Fit(data);
         string cropped = Path.Combine(scenes.Test.Dir, "cropping.zip");
         ml.Model.Save(cropping, data.Schema, cropped);
         var error = Assert.Throws<NotSupportedException>(() => FittedModelFile.Load(cropped));

@@ -1,6 +1,6 @@
+using GradCam.Tests.Models.Onnx;
 using GradCam.Engine;
 using GradCam.Engine.Methods;
-using GradCam.Tests.Models.Onnx;
 using GradCam.Onnx;
 using GradCam.OnnxRuntime;
 using TorchSharp;

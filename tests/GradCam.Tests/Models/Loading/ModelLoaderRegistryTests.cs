@@ -3,7 +3,6 @@ using GradCam.Models;
 using GradCam.Models.Architectures;
 using GradCam.Models.Loading;
 using GradCam.Onnx;
-using GradCam.Tests.Models.Onnx;
 using Xunit;
 
 namespace GradCam.Tests.Models.Loading;

@@ -6,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace GradCam.Testing;
 
 /// <summary>Small real networks whose behaviour is known by construction.</summary>
-internal static class TestModels
+public static class TestModels
 {
     /// <summary>
     /// A "red detector": a 1x1 conv computes A^0 = R - (G + B)/2 - 0.25 per pixel (inputs in [0, 1]); class 0 ("red")

@@ -3,7 +3,7 @@ using OpenCvSharp;
 namespace GradCam.Testing;
 
 /// <summary>Small videos written with OpenCV: a red square moving left to right over a grey-blue background.</summary>
-internal static class TestVideos
+public static class TestVideos
 {
     public const int Width = 160, Height = 120, Square = 24;
 

@@ -1,8 +1,9 @@
+using GradCam.Engine;
 using GradCam.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GradCam.Engine;
+namespace GradCam.Testing;
 
 /// <summary>
 /// Grad-CAM the textbook way, as the reference article and most Python code do it: parameters require gradients,
@@ -25,7 +26,8 @@ public static class ReferenceGradCam
         Tensor? activation = null;
         var hook = model.FindLayer(layer).register_forward_hook((m, i, output) =>
         {
-            activation = output.alias().KeepIn(scope);
+            var alias = output.alias();
+            activation = scope.Contains(alias) ? alias : alias.MoveToOtherDisposeScope(scope); // TorchSharp 0.107: never move into its own scope
             activation.retain_grad();
             return output;
         });

@@ -3,14 +3,14 @@ using System.IO.Compression;
 using System.Numerics;
 using System.Text;
 
-namespace GradCam.Tests.Models.Weights;
+namespace GradCam.Testing;
 
 /// <summary>
 /// Builds weights files the way an attacker or a broken writer would: torch.save zip archives with a hand-written
 /// data.pkl (views, storages, arbitrary globals) and safetensors files with any header. Nothing large is written:
 /// a file claims its sizes, it does not hold them.
 /// </summary>
-internal sealed class HostileFiles
+public sealed class HostileFiles
 {
     /// <summary>A protocol-2 pickle written opcode by opcode.</summary>
     public sealed class Pickle

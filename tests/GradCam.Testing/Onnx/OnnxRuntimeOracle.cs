@@ -1,10 +1,10 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace GradCam.Tests.Models.Onnx;
+namespace GradCam.Testing;
 
 /// <summary>ONNX Runtime, the independent reference every imported model is checked against.</summary>
-internal static class OnnxRuntimeOracle
+public static class OnnxRuntimeOracle
 {
     /// <summary>Runs a model on named float inputs and returns every output as floats with its shape.</summary>
     public static IReadOnlyList<(string Name, float[] Values, int[] Shape)> Run(byte[] model, IReadOnlyDictionary<string, (float[] Data, int[] Shape)> inputs)

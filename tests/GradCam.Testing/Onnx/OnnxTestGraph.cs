@@ -1,10 +1,10 @@
 using Google.Protobuf;
 using Onnx;
 
-namespace GradCam.Tests.Models.Onnx;
+namespace GradCam.Testing;
 
 /// <summary>Builds small ONNX models through the protobuf classes: inputs, initializers, nodes and outputs at an opset.</summary>
-internal sealed class OnnxTestGraph
+public sealed class OnnxTestGraph
 {
     private readonly ModelProto _model;
     private readonly Random _random = new(42);
