@@ -55,7 +55,9 @@ function Pack {
     Log 'packing into artifacts/ (the libraries and the gradcam .NET tool)'
     if (Test-Path artifacts) { Remove-Item -Recurse -Force artifacts }
     foreach ($project in Get-ChildItem src -Filter *.csproj -Recurse) {
-        Invoke 'dotnet' @('pack', $project.FullName, '-c', 'Release', '--no-build', '-o', (Join-Path $PSScriptRoot 'artifacts'), '-nologo', '-v:q')
+        # The tool's RID-specific package (GradCam.Tool.win-x64 or .linux-x64) is built for its RID by the pack itself.
+        $build = if ($project.Name -eq 'GradCam.LiveView.csproj') { @() } else { @('--no-build') }
+        Invoke 'dotnet' (@('pack', $project.FullName, '-c', 'Release') + $build + @('-o', (Join-Path $PSScriptRoot 'artifacts'), '-nologo', '-v:q'))
     }
     Get-ChildItem artifacts -Filter *.nupkg | ForEach-Object { [Console]::Error.WriteLine("  $($_.Name)") }
 }

@@ -194,7 +194,10 @@ pack() {
   rm -rf "$ROOT/artifacts"
   local project
   for project in src/*/*.csproj; do
-    dotnet pack "$project" -c Release --no-build -o "$ROOT/artifacts" -nologo -v:q >&2
+    # The tool's RID-specific package (GradCam.Tool.linux-x64) is built for its RID by the pack itself.
+    local build=--no-build
+    case "$project" in */GradCam.LiveView.csproj) build= ;; esac
+    dotnet pack "$project" -c Release $build -o "$ROOT/artifacts" -nologo -v:q >&2
   done
   ls "$ROOT/artifacts" >&2
 }

@@ -33,7 +33,7 @@ public sealed class BuildScriptTests : IDisposable
         var pack = ProcessRunner.Run("dotnet", ["pwsh", "-NoProfile", "-File", "build.ps1", "pack"], new ProcessOptions { WorkingDirectory = copy });
         Assert.True(pack.ExitCode == 0, pack.Output);
         var packages = Directory.GetFiles(Path.Combine(copy, "artifacts"), "*.nupkg").Select(Path.GetFileName).Order().ToArray();
-        Assert.Equal(["GradCam.0.3.0.nupkg", "GradCam.Fleet.0.3.0.nupkg", "GradCam.MLNet.0.3.0.nupkg", "GradCam.Onnx.0.3.0.nupkg", "GradCam.OnnxRuntime.0.3.0.nupkg", "GradCam.Tool.0.3.0.nupkg", "GradCam.Video.0.3.0.nupkg"], packages);
+        Assert.Equal(["GradCam.0.3.0.nupkg", "GradCam.Fleet.0.3.0.nupkg", "GradCam.MLNet.0.3.0.nupkg", "GradCam.Onnx.0.3.0.nupkg", "GradCam.OnnxRuntime.0.3.0.nupkg", "GradCam.Tool.0.3.0.nupkg", "GradCam.Tool.linux-x64.0.3.0.nupkg", "GradCam.Video.0.3.0.nupkg"], packages);
 
         string output = Path.Combine(_dir, "demo");
         var demo = ProcessRunner.Run("dotnet", ["pwsh", "-NoProfile", "-File", "build.ps1", "demo", "-Only", "render"], new ProcessOptions { WorkingDirectory = copy, Environment = new Dictionary<string, string?> { ["OUT"] = output } });

@@ -26,9 +26,25 @@ public sealed class PackageTests : IDisposable
         // A package of the same version extracted earlier would be used instead of the one just packed.
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
                        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "gradcam", "gradcam.mlnet", "gradcam.onnxruntime", "gradcam.video", "gradcam.tool" })
+        foreach (var id in new[] { "gradcam", "gradcam.onnx", "gradcam.mlnet", "gradcam.onnxruntime", "gradcam.video", "gradcam.tool", "gradcam.tool.linux-x64" })
             if (Directory.Exists(Path.Combine(cache, id, Version))) Directory.Delete(Path.Combine(cache, id, Version), recursive: true);
         return artifacts;
+    }
+
+    [Fact]
+    public void The_tool_package_points_to_a_package_with_this_platforms_natives_only()
+    {
+        string artifacts = Artifacts();
+        var pointer = new FileInfo(Path.Combine(artifacts, $"GradCam.Tool.{Version}.nupkg"));
+        string rid = Path.Combine(artifacts, $"GradCam.Tool.linux-x64.{Version}.nupkg");
+        Assert.True(pointer.Length < 100_000, $"the pointer package is {pointer.Length} bytes");
+        Assert.True(File.Exists(rid), "no linux-x64 tool package");
+        using var zip = System.IO.Compression.ZipFile.OpenRead(rid);
+        var natives = zip.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".so") || n.EndsWith(".dll") && n.Contains("/runtimes/") || n.EndsWith(".dylib")).ToList();
+        Assert.Contains(natives, n => n.EndsWith("/libtorch_cpu.so"));
+        Assert.Contains(natives, n => n.EndsWith("/libOpenCvSharpExtern.so"));
+        Assert.Contains(natives, n => n.EndsWith("/libonnxruntime.so"));
+        Assert.DoesNotContain(zip.Entries, e => e.FullName.Contains("/runtimes/") || e.FullName.EndsWith(".dylib") || e.FullName.EndsWith("torch_cpu.dll"));
     }
 
     [Fact]
