@@ -226,6 +226,9 @@ for name, message in failed:
 PY
 }
 
+# Sourced (the tests source it to call apt_simulate), it only defines its functions.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
+
 cmd=${1:-}
 shift || true
 case "$cmd" in

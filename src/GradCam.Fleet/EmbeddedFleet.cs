@@ -15,6 +15,7 @@ public static class EmbeddedFleet
     /// <summary>Runs <paramref name="spec"/>; reports progress; writes the fleet report into the store and returns its numbers.</summary>
     public static async Task<FleetReport.Numbers> RunAsync(FleetJobSpec spec, int workers, IProgress<JobStatus>? progress = null, CancellationToken token = default)
     {
+        spec.Validate();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter(_ => false);
