@@ -1,13 +1,8 @@
-using System.Text.Json;
-using GradCam.Models;
-using GradCam.Models.Architectures;
-using GradCam.Models.Labels;
-using GradCam.Models.Weights;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GradCam.Testing;
 
+/// <summary>Comparisons of tensors and of numbers against a reference, with tolerances.</summary>
 public static class Assertions
 {
     /// <summary>Same shape, dtype and values (torch.equal).</summary>
