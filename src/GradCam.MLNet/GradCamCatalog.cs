@@ -39,7 +39,7 @@ public static class GradCamCatalog
     /// Explains a fitted ML.NET image-classification model — e.g. <c>LoadImages → ResizeImages → ExtractPixels →
     /// DnnFeaturizeImage → LbfgsMaximumEntropy</c>, or <c>… → ApplyOnnxModel(classifier.onnx)</c> — with no re-description
     /// of it. The transformer's output is every column <paramref name="trained"/> outputs, as ML.NET computes them, plus
-    /// the heatmap (<see cref="FittedModelOptions.OutputColumnName"/>), the explained class and an error column.
+    /// the heatmap (<see cref="ExplanationOptions.HeatmapColumnName"/>), the explained class and an error column.
     /// </summary>
     /// <remarks>
     /// The chain is split at its network: ML.NET runs everything, exactly as fitted; the network (the featurizer's

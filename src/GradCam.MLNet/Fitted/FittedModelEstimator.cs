@@ -36,7 +36,7 @@ public sealed class FittedModelEstimator : IEstimator<GradCamTransformer>
             InputColumnName = network.InputColumn,
             PredictedLabelColumnName = null,   // ML.NET's own PredictedLabel and Score stay
             ScoreColumnName = null,
-            HeatmapColumnName = o.OutputColumnName,
+            HeatmapColumnName = o.HeatmapColumnName,
             TargetClassColumnName = o.TargetClassColumnName,
             ErrorColumnName = o.ErrorColumnName,
             Explainer = o.Explainer,
@@ -82,7 +82,7 @@ public sealed class FittedModelEstimator : IEstimator<GradCamTransformer>
         {
             PredictedLabelColumnName = null,
             ScoreColumnName = null,
-            HeatmapColumnName = _options.OutputColumnName,
+            HeatmapColumnName = _options.HeatmapColumnName,
             TargetClassColumnName = _options.TargetClassColumnName,
             ErrorColumnName = _options.ErrorColumnName,
         };
