@@ -106,20 +106,8 @@ internal static class OnnxBenchmark
         return record;
     }
 
-    private static string Fixtures()
-    {
-        string script = Path.Combine(AppContext.BaseDirectory, "Fixtures", "make_onnx_models.py"); // the testing kit's, as the tests use it
-        string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(script)))[..12].ToLowerInvariant();
-        string root = Environment.GetEnvironmentVariable("GRADCAM_TEST_CACHE")
-                      ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "gradcam-tests");
-        string dir = Path.Combine(root, $"onnx-{hash}");
-        if (!File.Exists(Path.Combine(dir, "vgg16.op13.onnx")) || !File.Exists(Path.Combine(dir, "resnet18.op13.onnx")))
-        {
-            Console.Error.WriteLine("  exporting vgg16 and resnet18 to ONNX with Debian's python3-torch ...");
-            PythonScript.RunIn(null, script, dir, "vgg16", "resnet18");
-        }
-        return dir;
-    }
+    // The torchvision exports the tests use, made by the same script into the same cache.
+    private static string Fixtures() => new TorchvisionOnnxFixture().Directory;
 
     private static double R(double ms) => Math.Round(ms, 1);
 }

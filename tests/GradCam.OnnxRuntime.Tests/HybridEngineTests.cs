@@ -1,4 +1,3 @@
-using GradCam.Tests.Models.Onnx;
 using GradCam.Engine;
 using GradCam.Engine.Methods;
 using GradCam.Onnx;
@@ -6,7 +5,7 @@ using GradCam.OnnxRuntime;
 using TorchSharp;
 using Xunit;
 
-namespace GradCam.Tests.OnnxRuntime;
+namespace GradCam.OnnxRuntime.Tests;
 
 /// <summary>The hybrid engine (ONNX Runtime up to the target layer, TorchSharp after) gives what the all-TorchSharp graph gives.</summary>
 [Collection(TorchvisionOnnxCollection.Name)]

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Xunit;
 
-namespace GradCam.Tests.Models.Onnx;
+namespace GradCam.Testing;
 
 /// <summary>
 /// The torchvision networks exported to ONNX by Fixtures/make_onnx_models.py (Debian's python3-torch), made on first
@@ -37,10 +36,4 @@ public sealed class TorchvisionOnnxFixture
     }
 
     public JsonElement Reference(string name) => JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, $"{name}.json"))).RootElement;
-}
-
-[CollectionDefinition(Name)]
-public sealed class TorchvisionOnnxCollection : ICollectionFixture<TorchvisionOnnxFixture>
-{
-    public const string Name = "torchvision ONNX exports";
 }

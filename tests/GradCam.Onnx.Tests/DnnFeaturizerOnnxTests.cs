@@ -5,7 +5,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace GradCam.Tests.Models.Onnx;
+namespace GradCam.Onnx.Tests;
 
 /// <summary>
 /// ML.NET's ImageNet-trained ResNet18 featurizer (the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18: a CNTK

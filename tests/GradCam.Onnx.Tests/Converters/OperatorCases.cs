@@ -1,4 +1,4 @@
-namespace GradCam.Tests.Models.Onnx;
+namespace GradCam.Onnx.Tests.Converters;
 
 /// <summary>
 /// One small model per operator and attribute variant, each valid over a range of opsets: the tests build it at every

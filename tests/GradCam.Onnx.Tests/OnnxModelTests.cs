@@ -7,7 +7,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace GradCam.Tests.Models.Onnx;
+namespace GradCam.Onnx.Tests;
 
 /// <summary>Importing classifiers: outputs, layouts, sizes, weight storage, packaging, and every way a file can be refused.</summary>
 public sealed class OnnxModelTests : IDisposable

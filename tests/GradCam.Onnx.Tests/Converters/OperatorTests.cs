@@ -4,7 +4,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace GradCam.Tests.Models.Onnx;
+namespace GradCam.Onnx.Tests.Converters;
 
 /// <summary>Every supported operator variant at every opset it exists in from 7 to 21: the import equals ONNX Runtime to 1e-5.</summary>
 public sealed class OperatorTests

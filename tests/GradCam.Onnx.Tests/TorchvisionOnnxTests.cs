@@ -5,7 +5,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace GradCam.Tests.Models.Onnx;
+namespace GradCam.Onnx.Tests;
 
 /// <summary>
 /// Whole torchvision networks exported by PyTorch: the imported model's logits against ONNX Runtime's, its Grad-CAM
