@@ -22,7 +22,7 @@ internal static class EngineBenchmark
         var records = new List<Record>();
         foreach (var name in new[] { "vgg16", "resnet18" })
         {
-            using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true, Seed = 1 });
+            using var model = ModelZoo.Create(new ModelSpec(name) { RandomWeights = true, Seed = 1 });
             using var explainer = new GradCamExplainer(model);
             foreach (int batch in new[] { 1, 8 })
             {
@@ -50,7 +50,7 @@ internal static class EngineBenchmark
 
     private static MemoryRecord Memory(int explains)
     {
-        using var model = ModelZoo.Create("vgg16", new ZooModelOptions { RandomWeights = true, Seed = 1 });
+        using var model = ModelZoo.Create(new ModelSpec("vgg16") { RandomWeights = true, Seed = 1 });
         using var explainer = new GradCamExplainer(model);
         using var input = torch.randn(1, 3, 224, 224);
         for (int i = 0; i < 20; i++) explainer.Explain(input);

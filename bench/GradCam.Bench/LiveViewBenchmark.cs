@@ -66,7 +66,7 @@ internal static class LiveViewBenchmark
     private static ReplayRecord Replay(string name, int frames, int batch, string dir, int rounds)
     {
         string clip = Clip(dir, frames, 15);
-        using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true, Seed = 1 });
+        using var model = ModelZoo.Create(new ModelSpec(name) { RandomWeights = true, Seed = 1 });
         using var explainer = new GradCamExplainer(model);
 
         // The engine alone: the same frames, already decoded and preprocessed, explained in batches.
@@ -124,7 +124,7 @@ internal static class LiveViewBenchmark
     {
         const double fps = 60;
         string clip = Clip(dir, frames, fps);
-        using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true, Seed = 1 });
+        using var model = ModelZoo.Create(new ModelSpec(name) { RandomWeights = true, Seed = 1 });
         using var explainer = new GradCamExplainer(model);
         using var source = new VideoFileSource(clip);
         var recorder = new LatencyRecorder(fps);

@@ -35,7 +35,7 @@ internal static class MLNetBenchmark
             const int batch = 8;
             var mats = Enumerable.Range(0, count).Select(Scene).ToArray();
             var rows = mats.Select(m => new Row { Image = m.ToMLImage() }).ToArray();
-            using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true, Seed = 1 });
+            using var model = ModelZoo.Create(new ModelSpec(name) { RandomWeights = true, Seed = 1 });
             using var explainer = new GradCamExplainer(model);
             var ml = new MLContext(seed: 1);
             var data = ml.Data.LoadFromEnumerable(rows);

@@ -28,7 +28,7 @@ internal static class MethodsBenchmark
         var records = new List<Record>();
         foreach (var name in new[] { "vgg16", "resnet18" })
         {
-            using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true, Seed = 1 });
+            using var model = ModelZoo.Create(new ModelSpec(name) { RandomWeights = true, Seed = 1 });
             var explainers = s_variants.Select(v => (v.Name, Explainer: new GradCamExplainer(model, v.Options))).ToList();
             try
             {

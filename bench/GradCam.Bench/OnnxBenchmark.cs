@@ -31,7 +31,7 @@ internal static class OnnxBenchmark
         foreach (var (name, layer) in new[] { ("resnet18", "/layer4/layer4.1/relu_1/Relu"), ("vgg16", "/features/features.28/Conv") })
         {
             string onnx = Path.Combine(fixtures, $"{name}.op13.onnx");
-            using var zoo = ModelZoo.Create(name, new ZooModelOptions { WeightsPath = Path.Combine(fixtures, $"{name}.pth") });
+            using var zoo = ModelZoo.Create(new ModelSpec(name) { WeightsPath = Path.Combine(fixtures, $"{name}.pth") });
             using var imported = OnnxModel.Load(onnx);
             using var zooExplainer = new GradCamExplainer(zoo);
             using var importedExplainer = new GradCamExplainer(imported, layer);

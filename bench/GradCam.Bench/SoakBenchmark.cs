@@ -42,7 +42,7 @@ internal static class SoakBenchmark
                 }
             Console.Error.WriteLine("done");
 
-            using var model = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 1 });
+            using var model = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true, Seed = 1 });
             using var explainer = new GradCamExplainer(model);
             using var source = new VideoFileSource(clip);
             using var replay = VideoExplainer.Replay(source, explainer, new PipelineOptions { BatchSize = batch })

@@ -78,7 +78,7 @@ public sealed class TorchvisionOnnxTests(TorchvisionOnnxFixture fixture)
     public void GradCam_equals_the_zoo_on_the_same_weights(string name, string layer)
     {
         using var imported = OnnxModel.Load(fixture.Model(name, 13));
-        using var zoo = ModelZoo.Create(name, new ZooModelOptions { WeightsPath = fixture.Weights(name) });
+        using var zoo = ModelZoo.Create(new ModelSpec(name) { WeightsPath = fixture.Weights(name) });
         using var x = torch.tensor(fixture.Input(name), [2, 3, 224, 224]);
         using var ours = new GradCamExplainer(imported, layer);
         using var theirs = new GradCamExplainer(zoo);

@@ -37,28 +37,28 @@ public static class ModelZoo
     public static bool Contains(string name) => s_factories.ContainsKey(name);
 
     /// <summary>Builds a zoo model, loads its weights and prepares it for explanation.</summary>
-    /// <param name="name">One of <see cref="Names"/>.</param>
-    /// <param name="options">Weights, device and labels.</param>
+    /// <param name="spec">The model: one of <see cref="Names"/> with its weights (or seeded random weights), device, labels and display name.</param>
     /// <returns>The classifier; the caller disposes it.</returns>
     /// <exception cref="ArgumentException">Unknown model name, or neither weights nor random weights were asked for.</exception>
     /// <exception cref="WeightsMismatchException">The weights do not fit the architecture.</exception>
-    public static ImageClassifier Create(string name, ZooModelOptions options)
+    public static ImageClassifier Create(ModelSpec spec)
     {
+        string name = spec.Name;
         if (!s_factories.TryGetValue(name, out var factory))
-            throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Names)}", nameof(name));
-        if (options.WeightsPath is null && !options.RandomWeights)
+            throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Names)}", nameof(spec));
+        if (spec.WeightsPath is null && !spec.RandomWeights)
             throw new ArgumentException(
                 $"{name} needs weights: pass the state_dict torchvision publishes ({WeightsHint(name)}), or random weights for smoke tests",
-                nameof(options));
+                nameof(spec));
 
         var module = factory();
-        if (options.RandomWeights) SeededInitialization.Apply(module, options.Seed);
+        if (spec.RandomWeights) SeededInitialization.Apply(module, spec.Seed);
         var architecture = ModelArchitecture.FromZoo(name);
         try
         {
-            if (options.WeightsPath is not null) module.LoadWeights(options.WeightsPath);
-            var labels = options.Labels ?? ClassLabels.ImageNet;
-            return new ImageClassifier(name.ToLowerInvariant(), module, labels, DefaultLayer(name, module), InputSpec.ImageNet, options.Device)
+            if (spec.WeightsPath is not null) module.LoadWeights(spec.WeightsPath);
+            var labels = spec.Labels ?? ClassLabels.ImageNet;
+            return new ImageClassifier(spec.DisplayName ?? name.ToLowerInvariant(), module, labels, DefaultLayer(name, module), InputSpec.ImageNet, spec.Device.Resolve())
             {
                 Architecture = architecture,
             };

@@ -74,7 +74,7 @@ public sealed class InvestigateBadInputTests : IClassFixture<InvestigateBadInput
     {
         AssertOneLine(Dashcam("investigate", _drive.Clip, "--model", "resnet18", "--out", Out), "zoo model resnet18 needs --weights");
         string resnet = Path.Combine(_dir, "resnet18.safetensors");
-        using (var model = GradCam.Models.ModelZoo.Create("resnet18", new GradCam.Models.ZooModelOptions { RandomWeights = true }))
+        using (var model = GradCam.Models.ModelZoo.Create(new GradCam.Models.ModelSpec("resnet18") { RandomWeights = true }))
             GradCam.Models.Weights.WeightsFile.Write(model.Module, resnet, GradCam.Models.Weights.WeightsFormat.Safetensors);
         AssertOneLine(Dashcam("investigate", _drive.Clip, "--model", "vgg16", "--weights", resnet, "--out", Out), resnet);
     }

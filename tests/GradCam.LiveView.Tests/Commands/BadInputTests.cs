@@ -83,7 +83,7 @@ public sealed class BadInputTests : IDisposable
     private string NanWeights()
     {
         string path = P("nan.safetensors");
-        using var model = GradCam.Models.ModelZoo.Create("resnet18", new GradCam.Models.ZooModelOptions { RandomWeights = true });
+        using var model = GradCam.Models.ModelZoo.Create(new GradCam.Models.ModelSpec("resnet18") { RandomWeights = true });
         using (TorchSharp.torch.no_grad())
             model.Module.named_parameters().First(p => p.name == "fc.bias").parameter[3] = float.NaN;
         GradCam.Models.Weights.WeightsFile.Write(model.Module, path, GradCam.Models.Weights.WeightsFormat.Safetensors);

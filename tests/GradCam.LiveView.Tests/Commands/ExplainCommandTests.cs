@@ -51,7 +51,7 @@ public class ExplainCommandTests : IDisposable
         Assert.All(cam.EnumerateArray(), row => Assert.Equal(7, row.GetArrayLength()));
 
         // The CLI's raw CAM is the engine's: same model (seed 0), same image, computed in this process.
-        using var model = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true });
+        using var model = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true });
         using var explainer = new GradCamExplainer(model);
         using var image = ImagePreprocessor.Load(a);
         var expected = explainer.Explain(image);
@@ -81,7 +81,7 @@ public class ExplainCommandTests : IDisposable
         Assert.Equal(["image", "target", "targetLabel", "topK", "camShape", "cam"], first.EnumerateObject().Select(p => p.Name));
         Assert.Equal([224, 224], first.GetProperty("camShape").EnumerateArray().Select(e => e.GetInt32())); // fused maps live at input resolution
 
-        using var model = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true });
+        using var model = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true });
         using var explainer = new GradCamExplainer(model, new ExplainerOptions
         {
             Method = GradCam.Engine.Methods.CamMethod.GradCamPlusPlus, Layers = ["layer3", "layer4"],

@@ -105,7 +105,7 @@ public sealed class PackageTests : IDisposable
                 OpenCvSharp.Cv2.ImWrite(Path.Combine(frames, $"f{i}.png"), m);
             }
             using var source = new GradCam.Video.Sources.ImageFolderSource(frames, 10);
-            using var model = GradCam.Models.ModelZoo.Create("resnet18", new GradCam.Models.ZooModelOptions { RandomWeights = true });
+            using var model = GradCam.Models.ModelZoo.Create(new GradCam.Models.ModelSpec("resnet18") { RandomWeights = true });
             using var explainer = new GradCam.Engine.GradCamExplainer(model);
             string timeline = Path.Combine(frames, "timeline.jsonl");
             using (var video = GradCam.Video.Pipeline.VideoExplainer.Replay(source, explainer).To(new GradCam.Video.Sinks.TimelineSink(timeline, source.Size)))

@@ -11,7 +11,7 @@ public class GradCamExplainerTests : IClassFixture<GradCamExplainerTests.Vgg16Fi
 {
     public sealed class Vgg16Fixture : IDisposable
     {
-        public ImageClassifier Model { get; } = ModelZoo.Create("vgg16", new ZooModelOptions { RandomWeights = true, Seed = 42 });
+        public ImageClassifier Model { get; } = ModelZoo.Create(new ModelSpec("vgg16") { RandomWeights = true, Seed = 42 });
         public Tensor Batch { get; }
 
         public Vgg16Fixture()
@@ -126,7 +126,7 @@ public class GradCamExplainerTests : IClassFixture<GradCamExplainerTests.Vgg16Fi
     [Fact]
     public void ResNet18ExplainsLayer4AndMatchesTheReference()
     {
-        using var model = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 3 });
+        using var model = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true, Seed = 3 });
         Assert.Equal("layer4", model.DefaultLayer);
         using var explainer = new GradCamExplainer(model);
         using var two = _f.Batch[..2];

@@ -15,7 +15,7 @@ public class ModelZooTests
     [InlineData("resnet50", "layer4")]
     public void EveryModelHasItsConventionalLayer(string name, string layer)
     {
-        using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true });
+        using var model = ModelZoo.Create(new ModelSpec(name) { RandomWeights = true });
         Assert.Equal(layer, model.DefaultLayer);
         Assert.Equal(1000, model.Labels.Count);
         Assert.Equal("tench, Tinca tinca", model.Labels[0]);
@@ -26,7 +26,7 @@ public class ModelZooTests
     [Fact]
     public void WithoutWeightsItSaysWhereVgg16WeightsComeFrom()
     {
-        var e = Assert.Throws<ArgumentException>(() => ModelZoo.Create("vgg16", new ZooModelOptions()));
+        var e = Assert.Throws<ArgumentException>(() => ModelZoo.Create(new ModelSpec("vgg16")));
         Assert.Contains("vgg16-397923af.pth", e.Message);
         Assert.Contains("torchvision", e.Message);
     }
@@ -34,7 +34,7 @@ public class ModelZooTests
     [Fact]
     public void UnknownModelsListTheKnownOnes()
     {
-        var e = Assert.Throws<ArgumentException>(() => ModelZoo.Create("alexnet", new ZooModelOptions { RandomWeights = true }));
+        var e = Assert.Throws<ArgumentException>(() => ModelZoo.Create(new ModelSpec("alexnet") { RandomWeights = true }));
         Assert.Contains("unknown model 'alexnet'", e.Message);
         Assert.Contains("resnet50", e.Message);
     }
@@ -60,9 +60,9 @@ public class ModelZooTests
     [Fact]
     public void RandomWeightsAreReproducibleFromTheSeed()
     {
-        using var a = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 9 });
-        using var b = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 9 });
-        using var c = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 10 });
+        using var a = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true, Seed = 9 });
+        using var b = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true, Seed = 9 });
+        using var c = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true, Seed = 10 });
         Assert.True(Assertions.Same(a.Module.state_dict()["fc.weight"], b.Module.state_dict()["fc.weight"]));
         Assert.True(Assertions.Same(a.Module.state_dict()["layer4.1.conv2.weight"], b.Module.state_dict()["layer4.1.conv2.weight"]));
         Assert.False(Assertions.Same(a.Module.state_dict()["fc.weight"], c.Module.state_dict()["fc.weight"]));

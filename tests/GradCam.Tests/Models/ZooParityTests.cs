@@ -41,7 +41,7 @@ public class ZooParityTests
     {
         var expected = Parity.GetProperty("models").GetProperty(name);
         int size = expected.GetProperty("inputSize").GetInt32();
-        using var model = ModelZoo.Create(name, new ZooModelOptions { RandomWeights = true });
+        using var model = ModelZoo.Create(new ModelSpec(name) { RandomWeights = true });
         var order = Keys.GetProperty(name).EnumerateArray().Select(e => e[0].GetString()!).ToList(); // t counts in torchvision's order
         var state = model.Module.state_dict();
         using (torch.no_grad())

@@ -13,12 +13,5 @@ public sealed class ZooModelLoader : IModelLoader
     public bool CanLoad(ModelSpec spec) => ModelZoo.Contains(spec.Name);
 
     /// <inheritdoc />
-    public ImageClassifier Load(ModelSpec spec, ModelLoaderRegistry registry) => ModelZoo.Create(spec.Name, new ZooModelOptions
-    {
-        WeightsPath = spec.WeightsPath,
-        RandomWeights = spec.RandomWeights,
-        Seed = spec.Seed,
-        Device = spec.Device.Resolve(),
-        Labels = spec.Labels,
-    });
+    public ImageClassifier Load(ModelSpec spec, ModelLoaderRegistry registry) => ModelZoo.Create(spec);
 }

@@ -102,7 +102,7 @@ public class MethodPropertyTests
     [Fact]
     public void GuidedBackpropGuidesEveryReluOfAResNet()
     {
-        using var model = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 3 });
+        using var model = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true, Seed = 3 });
         using var explainer = new GradCamExplainer(model, new ExplainerOptions { Method = CamMethod.GuidedBackprop });
         using var x = torch.randn([1, 3, 64, 64], generator: new torch.Generator(5));
         var e = explainer.Explain(x)[0];

@@ -112,7 +112,7 @@ public sealed class HostileWeightsTests : IDisposable
     public void TheCliSaysItInOneLine()
     {
         string path = _files.Zip("evil.pth", p => p.Tensor("features.0.weight", "0", 1, 0, [600_000_000], [0]), ("0", Floats(1)));
-        var e = Assert.Throws<InvalidDataException>(() => ModelZoo.Create("vgg16", new ZooModelOptions { WeightsPath = path }).Dispose());
+        var e = Assert.Throws<InvalidDataException>(() => ModelZoo.Create(new ModelSpec("vgg16") { WeightsPath = path }).Dispose());
         Assert.DoesNotContain("\n", e.Message);
         Assert.Contains("tensor 'features.0.weight' holds 600000000 elements", e.Message);
     }

@@ -18,7 +18,7 @@ public sealed class InteropTests : IDisposable
     [Fact]
     public void PyTorchReadsThePthFilesGradCamWrites()
     {
-        using var model = ModelZoo.Create("resnet18", new ZooModelOptions { RandomWeights = true, Seed = 4 });
+        using var model = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true, Seed = 4 });
         string pth = Path.Combine(_dir, "resnet18.pth"), json = Path.Combine(_dir, "read.json");
         WeightsFile.Write(model.Module, pth, WeightsFormat.PyTorchZip);
         PythonScript.Run("read_state_dict.py", pth, json);

@@ -94,9 +94,9 @@ public class WeightsFileTests : IDisposable
     public void Vgg16ClassifierLastLayerReallyLoads()
     {
         string path = Path.Combine(_dir, "vgg16.safetensors");
-        using (var source = ModelZoo.Create("vgg16", new ZooModelOptions { RandomWeights = true, Seed = 5 }))
+        using (var source = ModelZoo.Create(new ModelSpec("vgg16") { RandomWeights = true, Seed = 5 }))
             WeightsFile.Write(source.Module, path, WeightsFormat.Safetensors);
-        using var loaded = ModelZoo.Create("vgg16", new ZooModelOptions { WeightsPath = path });
+        using var loaded = ModelZoo.Create(new ModelSpec("vgg16") { WeightsPath = path });
         using var reference = WeightsFile.Read(path);
         var fc = loaded.Module.state_dict()["classifier.6.weight"];
         Assert.Equal(new long[] { 1000, 4096 }, fc.shape);
