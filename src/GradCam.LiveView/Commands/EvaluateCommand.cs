@@ -25,7 +25,7 @@ internal static class EvaluateCommand
         var boxes = new Option<FileInfo?>("--boxes") { Description = "JSON object: image file name (or video frame index) -> [[x, y, width, height], ...] of the target, for the pointing game" };
         var every = new Option<int>("--every") { Description = "Evaluate every N-th image or frame", DefaultValueFactory = _ => 1 };
         var max = new Option<int>("--max-images") { Description = "Evaluate at most this many images or frames", DefaultValueFactory = _ => int.MaxValue };
-        var batch = new Option<int>("--batch", "-b") { Description = "Images per forward pass while scoring curves", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch", "-b") { Description = "Images per forward pass while scoring curves", DefaultValueFactory = _ => GradCam.Evaluation.FaithfulnessOptions.DefaultBatchSize };
         steps.Check(v => v < 1, "--steps must be at least 1");
         every.Check(v => v < 1, "--every must be at least 1");
         max.Check(v => v < 1, "--max-images must be at least 1");

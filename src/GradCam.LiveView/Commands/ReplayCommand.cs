@@ -19,7 +19,7 @@ internal static class ReplayCommand
         var output = new Option<FileInfo>("--out", "-o") { Description = "Annotated video (.mp4 as mp4v, .avi as MJPG)", Required = true };
         var timeline = new Option<FileInfo>("--timeline") { Description = "JSON Lines timeline, one line per frame", Required = true };
         var every = new Option<int>("--every") { Description = "Explain every N-th frame (the frames between show the latest heatmap)", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch", "-b") { Description = "Frames per forward pass", DefaultValueFactory = _ => 4 };
+        var batch = new Option<int>("--batch", "-b") { Description = "Frames per forward pass", DefaultValueFactory = _ => GradCam.Video.Pipeline.PipelineOptions.DefaultBatchSize };
         var fps = new Option<double>("--fps") { Description = "Frame rate of an image folder", DefaultValueFactory = _ => 15 };
         var top = new Option<int>("--top", "-k") { Description = "Top classes per timeline line", DefaultValueFactory = _ => 5 };
         every.Check(v => v < 1, "--every must be at least 1");

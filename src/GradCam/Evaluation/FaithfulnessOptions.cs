@@ -6,8 +6,11 @@ public sealed class FaithfulnessOptions
     /// <summary>Points per curve after the start: pixels are deleted or inserted in this many equal steps. Default 20.</summary>
     public int Steps { get; set; } = 20;
 
+    /// <summary>The default <see cref="BatchSize"/>.</summary>
+    public const int DefaultBatchSize = 16;
+
     /// <summary>Images per forward pass while scoring. Default 16.</summary>
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = DefaultBatchSize;
 
     /// <summary>Standard deviation in pixels of the Gaussian blur that insertion starts from (RISE: 5, kernel 11).</summary>
     public double BlurSigma { get; set; } = 5;
