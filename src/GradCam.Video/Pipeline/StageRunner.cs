@@ -8,7 +8,8 @@ namespace GradCam.Video.Pipeline;
 /// ends, its output channels are completed, with its failure if it failed: downstream stages then finish what was handed
 /// over before it and end. A failure also stops the first stage (<see cref="Stopping"/>) and, unless the first stage
 /// failed, releases every stage waiting to hand items to a stage that is gone (<see cref="Aborted"/>). A halt (the
-/// caller wants everything to end at once) releases them too, and a stage it interrupts ends normally.
+/// caller wants everything to end at once) releases them too. A stage so released ends normally, so the run fails with
+/// the failure that caused it ("disk full"), never with the release ("a task was canceled").
 /// </summary>
 /// <typeparam name="T">What flows between stages.</typeparam>
 public sealed class StageRunner<T> : IDisposable
@@ -48,8 +49,9 @@ public sealed class StageRunner<T> : IDisposable
                 foreach (var output in outputs) output?.TryComplete();
                 done.SetResult();
             }
-            catch (OperationCanceledException) when (_halt.IsCancellationRequested)
+            catch (OperationCanceledException) when (_halt.IsCancellationRequested || _failed.IsCancellationRequested)
             {
+                // Released by a halt, or because another stage failed: that stage's failure is the run's, not this release.
                 foreach (var output in outputs) output?.TryComplete();
                 done.SetResult();
             }

@@ -92,6 +92,34 @@ public class StageRunnerTests
     }
 
     [Fact]
+    public async Task TheRunFailsWithTheCauseNotWithTheReleaseOfTheStagesBefore()
+    {
+        // source -> middle -> sink; the sink fails while the middle stage is blocked writing to it. The middle stage is
+        // released by a cancellation it does not catch, and it comes first: the run must still fail with "disk full".
+        using var runner = new StageRunner<int>(CancellationToken.None);
+        var first = Bounded(1);
+        var second = Bounded(1);
+        runner.Start("source", () =>
+        {
+            for (int i = 0; !runner.Stopping.IsCancellationRequested; i++) StageRunner<int>.Write(first.Writer, i, runner.Aborted);
+        }, isSource: true, first.Writer);
+        runner.Start("middle", () =>
+        {
+            foreach (int item in StageRunner<int>.ReadAll(first.Reader)) StageRunner<int>.Write(second.Writer, item, runner.Aborted);
+        }, isSource: false, second.Writer);
+        runner.Start("sink", () =>
+        {
+            second.Reader.TryRead(out _);
+            Thread.Sleep(100); // the middle stage blocks on the full channel
+            throw new InvalidOperationException("disk full");
+        }, isSource: false);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal("disk full", e.Message);
+        Assert.Single(runner.WhenAll().Exception!.InnerExceptions); // the released stages ended normally
+    }
+
+    [Fact]
     public async Task AHaltReleasesBlockedWritersAndTheStagesEndNormally()
     {
         using var halt = new CancellationTokenSource();
