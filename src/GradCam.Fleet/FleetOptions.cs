@@ -3,7 +3,10 @@ namespace GradCam.Fleet;
 /// <summary>How a silo takes part in fleet jobs.</summary>
 public sealed class FleetOptions
 {
-    /// <summary>Drives this silo investigates at once (1 per GPU, or a CPU count).</summary>
+    /// <summary>The most <see cref="Slots"/> a silo runs.</summary>
+    public const int MaxSlots = 256;
+
+    /// <summary>Drives this silo investigates at once (1 per GPU, or a CPU count), 1 to <see cref="MaxSlots"/>.</summary>
     public int Slots { get; set; } = 1;
 
     /// <summary>A lease not renewed for this long returns its drive to the queue (its silo is dead or hung).</summary>

@@ -16,7 +16,7 @@ public sealed class FleetOptionsValidator(IOptions<FleetOptions> options) : ICon
     /// <exception cref="SettingException">A value out of range; the exception names it.</exception>
     public static void Validate(FleetOptions o)
     {
-        if (o.Slots is < 1 or > 256) throw new SettingException("FleetOptions.Slots", $"a silo runs 1 to 256 slots, got {o.Slots}");
+        if (o.Slots is < 1 or > FleetOptions.MaxSlots) throw new SettingException("FleetOptions.Slots", $"a silo runs 1 to {FleetOptions.MaxSlots} slots, got {o.Slots}");
         if (o.RenewEvery <= TimeSpan.Zero) throw new SettingException("FleetOptions.RenewEvery", $"the renewal period must be positive, got {o.RenewEvery}");
         if (o.LeaseTimeout <= o.RenewEvery)
             throw new SettingException("FleetOptions.LeaseTimeout", $"a lease ({o.LeaseTimeout}) must outlast the renewal period ({o.RenewEvery}), or live drives are taken back");

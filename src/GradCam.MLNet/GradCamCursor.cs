@@ -6,7 +6,7 @@ namespace GradCam.MLNet;
 /// <summary>
 /// Reads the transformed data with look-ahead batching. A "main" cursor over the source serves the pass-through
 /// columns row by row; a second "ahead" cursor over the same rows reads the image (and target) columns
-/// <see cref="GradCamOptions.BatchSize"/> rows at a time, which are explained in one forward pass. The two stay in
+/// <see cref="ExplanationOptions.BatchSize"/> rows at a time, which are explained in one forward pass. The two stay in
 /// lock step because the source is read in its natural order by both.
 /// </summary>
 internal sealed class GradCamCursor : DataViewRowCursor

@@ -69,9 +69,9 @@ public sealed class FleetOptionsTests
         using var services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(FleetJobSpec).Assembly)).BuildServiceProvider();
         var serializer = services.GetRequiredService<Serializer>();
         var spec = Job(thresholds: new(0.7, 0.2, 9));
-        var copy = serializer.Deserialize<FleetJobSpec>(serializer.SerializeToArray(spec));
+        var copy = serializer.Deserialize<FleetJobSpec>(serializer.SerializeToArray(spec))!;
         Assert.Equal(new EventThresholds(0.7, 0.2, 9), copy.Thresholds);
-        Assert.Null(serializer.Deserialize<FleetJobSpec>(serializer.SerializeToArray(Job())).Thresholds);
+        Assert.Null(serializer.Deserialize<FleetJobSpec>(serializer.SerializeToArray(Job()))!.Thresholds);
     }
 
     private static IEnumerable<Exception> Chain(Exception e)

@@ -25,6 +25,17 @@ public sealed record FleetJobSpec(string JobId, IReadOnlyList<FleetDriveSpec> Dr
     /// <summary>The default <see cref="MaxAttempts"/>.</summary>
     public const int DefaultMaxAttempts = 3;
 
+    /// <summary>The most <see cref="MaxAttempts"/> a job may ask for.</summary>
+    public const int AttemptsLimit = 100;
+
+    /// <summary>What a job id may be: 1 to 100 letters, digits, '-', '_' or '.' (it names folders and grains).</summary>
+    public const string JobIdRule = "use 1 to 100 letters, digits, '-', '_' or '.'";
+
+    /// <summary>Whether a text is a valid job id (see <see cref="JobIdRule"/>).</summary>
+    /// <param name="id">The text.</param>
+    public static bool IsValidJobId(string? id) =>
+        id is { Length: > 0 and <= 100 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
     /// <summary>The thresholds in force.</summary>
     public EventThresholds EventThresholds => Thresholds ?? EventThresholds.Default;
 
@@ -32,14 +43,13 @@ public sealed record FleetJobSpec(string JobId, IReadOnlyList<FleetDriveSpec> Dr
     /// <exception cref="SettingException">A value out of range; the exception names the setting.</exception>
     public void Validate()
     {
-        if (JobId is not { Length: > 0 and <= 100 } || JobId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-            throw new SettingException("FleetJobSpec.JobId", $"job id '{JobId}': use 1 to 100 letters, digits, '-', '_' or '.'");
+        if (!IsValidJobId(JobId)) throw new SettingException("FleetJobSpec.JobId", $"job id '{JobId}': {JobIdRule}");
         if (Drives is not { Count: > 0 }) throw new SettingException("FleetJobSpec.Drives", "the job has no drive");
         if (string.IsNullOrWhiteSpace(Model)) throw new SettingException("FleetJobSpec.Model", "name the model every machine reads");
         if (string.IsNullOrWhiteSpace(EventClass)) throw new SettingException("FleetJobSpec.EventClass", "name the class whose onsets are investigated");
         if (string.IsNullOrWhiteSpace(Store)) throw new SettingException("FleetJobSpec.Store", "name the store every machine writes to");
         if (BatchSize < 1) throw new SettingException("FleetJobSpec.BatchSize", $"the batch size must be at least 1, got {BatchSize}");
-        if (MaxAttempts is < 1 or > 100) throw new SettingException("FleetJobSpec.MaxAttempts", $"the attempts must be 1 to 100, got {MaxAttempts}");
+        if (MaxAttempts is < 1 or > AttemptsLimit) throw new SettingException("FleetJobSpec.MaxAttempts", $"the attempts must be 1 to {AttemptsLimit}, got {MaxAttempts}");
         EventThresholds.Validate();
     }
 }

@@ -32,7 +32,7 @@ internal static class FleetCommand
     {
         var job = new JobArguments();
         var workers = new Option<int>("--workers", "-w") { Description = "Drives investigated at once on this machine", DefaultValueFactory = _ => 1 };
-        workers.Check(v => v is < 1 or > 256, "--workers must be 1 to 256");
+        workers.Check(v => v is < 1 or > FleetOptions.MaxSlots, $"--workers must be 1 to {FleetOptions.MaxSlots}");
         var command = new Command("run", "Run a fleet job on this machine: an in-process Orleans cluster on localhost with N workers") { workers };
         job.AddTo(command);
         command.SetAction((parse, token) => CommandErrors.RunAsync(async () =>
@@ -53,7 +53,7 @@ internal static class FleetCommand
         var gateway = new Option<int>("--gateway") { Description = "The port clients (submit, status, report) connect to", DefaultValueFactory = _ => 30000 };
         var address = new Option<string?>("--address") { Description = "The address other machines reach this one at (default: this host name's address)" };
         var lease = new Option<int>("--lease-timeout") { Description = "Seconds without a renewal after which a hung worker's drive goes to another", DefaultValueFactory = _ => 60 };
-        slots.Check(v => v is < 1 or > 256, "--slots must be 1 to 256");
+        slots.Check(v => v is < 1 or > FleetOptions.MaxSlots, $"--slots must be 1 to {FleetOptions.MaxSlots}");
         port.Check(v => v is < 1 or > 65535, "--port must be 1 to 65535");
         gateway.Check(v => v is < 1 or > 65535, "--gateway must be 1 to 65535");
         lease.Check(v => v is < 5 or > 86400, "--lease-timeout must be 5 to 86400 seconds");
@@ -99,8 +99,8 @@ internal static class FleetCommand
         var detach = new Option<bool>("--detach") { Description = "Return once the job is submitted, without following it" };
         id.Validators.Add(r =>
         {
-            if (OptionChecks.TryValue(r, out string? v) && v is not null && (v.Length is 0 or > 100 || v.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))))
-                r.AddError("--job: use 1 to 100 letters, digits, '-', '_' or '.'");
+            if (OptionChecks.TryValue(r, out string? v) && v is not null && !FleetJobSpec.IsValidJobId(v))
+                r.AddError($"--job: {FleetJobSpec.JobIdRule}");
         });
         var command = new Command("submit", "Submit a fleet job to a cluster of `gradcam fleet serve` machines and follow it to its report") { id, detach };
         job.AddTo(command);
@@ -224,7 +224,7 @@ internal static class FleetCommand
         private readonly Option<string> _eventClass = new("--event") { Description = "The class whose abrupt onsets are investigated", DefaultValueFactory = _ => "stop" };
         private readonly Option<int> _attempts = new("--attempts") { Description = "Tries before a drive is marked failed", DefaultValueFactory = _ => FleetJobSpec.DefaultMaxAttempts };
 
-        public JobArguments() => _attempts.Check(v => v is < 1 or > 100, "--attempts must be 1 to 100");
+        public JobArguments() => _attempts.Check(v => v is < 1 or > FleetJobSpec.AttemptsLimit, $"--attempts must be 1 to {FleetJobSpec.AttemptsLimit}");
 
         public void AddTo(Command command)
         {
