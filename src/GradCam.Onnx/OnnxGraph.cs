@@ -90,22 +90,26 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>, IExplainableNetwork, 
 
     /// <summary>
     /// While the returned object lives, the whole graph runs in TorchSharp even with a hybrid engine: for methods that
-    /// need gradients below the target layer (Guided Backpropagation).
+    /// need gradients below the target layer (Guided Backpropagation). Null without a hybrid engine.
     /// </summary>
-    internal IDisposable RequireTorch()
+    public IDisposable? RunAllInTorchSharp()
     {
+        if (_hybrid is null) return null;
         Interlocked.Increment(ref _torchOnly);
         return new TorchRelease(this);
     }
 
     /// <summary>How the graph runs for the layers captured now, for messages.</summary>
-    public string DescribeEngine()
+    public string Engine
     {
-        if (_hybrid is null) return "TorchSharp";
-        if (_torchOnly > 0) return $"TorchSharp (the hybrid engine's {_hybrid.RuntimeName} part is off: the method needs gradients below the target layer)";
-        int split = SplitStep();
-        return split >= _steps.Length - 1 ? $"{_hybrid.RuntimeName}"
-            : $"hybrid: {_hybrid.RuntimeName} up to {_slotNames[_steps[split].Outputs[0]]}, TorchSharp after";
+        get
+        {
+            if (_hybrid is null) return "TorchSharp";
+            if (_torchOnly > 0) return $"TorchSharp (the hybrid engine's {_hybrid.RuntimeName} part is off: the method needs gradients below the target layer)";
+            int split = SplitStep();
+            return split >= _steps.Length - 1 ? $"{_hybrid.RuntimeName}"
+                : $"hybrid: {_hybrid.RuntimeName} up to {_slotNames[_steps[split].Outputs[0]]}, TorchSharp after";
+        }
     }
 
     /// <summary>Every node output that can be captured, in graph order, with its traced shape.</summary>
@@ -118,12 +122,6 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>, IExplainableNetwork, 
 
     /// <inheritdoc />
     public string LayerNamesTitle => "feature maps (node names, in graph order)";
-
-    /// <inheritdoc />
-    public string Engine => DescribeEngine();
-
-    /// <inheritdoc />
-    public IDisposable? RunAllInTorchSharp() => _hybrid is null ? null : RequireTorch();
 
     /// <inheritdoc />
     public string ModelFileName => "model.onnx";

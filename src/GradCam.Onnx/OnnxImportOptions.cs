@@ -9,6 +9,17 @@ namespace GradCam.Onnx;
 /// </summary>
 public sealed record OnnxImportOptions : InputOptions
 {
+    /// <summary>Defaults: ImageNet preprocessing, the file's own size, the CPU.</summary>
+    public OnnxImportOptions()
+    {
+    }
+
+    /// <summary>Import options with these input settings (the record's own copy of every <see cref="InputOptions"/> field).</summary>
+    /// <param name="input">The input settings.</param>
+    public OnnxImportOptions(InputOptions input) : base(input)
+    {
+    }
+
     /// <summary>Class names; ImageNet's when the model has 1000 classes, else <c>class N</c>.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 

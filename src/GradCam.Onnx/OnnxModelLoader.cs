@@ -25,13 +25,13 @@ public sealed class OnnxModelLoader(IOnnxPrefixRuntime? prefix = null) : IModelL
     public ImageClassifier Load(ModelSpec spec, ModelLoaderRegistry registry)
     {
         spec.RejectWeights("an ONNX model holds its weights");
-        var options = (spec.Input ?? new InputOptions()).ApplyTo(new OnnxImportOptions
+        var options = new OnnxImportOptions(spec.Input ?? new InputOptions())
         {
             Labels = spec.Labels,
             Name = spec.DisplayName,
             Device = spec.Device.Resolve(),
             Prefix = spec.Engine == ModelEngine.Hybrid ? Prefix : null,
-        });
+        };
         return OnnxModel.Load(spec.Name, options);
     }
 }

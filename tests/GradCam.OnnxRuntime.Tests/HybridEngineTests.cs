@@ -49,7 +49,7 @@ public sealed class HybridEngineTests(TorchvisionOnnxFixture fixture)
         using var x = torch.tensor(fixture.Input("resnet18"), [2, 3, 224, 224]);
         using var torchModel = OnnxModel.Load(path);
         using var hybridModel = OnnxModel.Load(path, Hybrid);
-        Assert.Equal("ONNX Runtime", ((OnnxGraph)hybridModel.Module).DescribeEngine());
+        Assert.Equal("ONNX Runtime", ((OnnxGraph)hybridModel.Module).Engine);
         using var noGrad = torch.no_grad();
         using var a = torchModel.Module.call(x);
         using var b = hybridModel.Module.call(x);

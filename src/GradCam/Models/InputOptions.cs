@@ -53,17 +53,4 @@ public record InputOptions
         Scale = spec.Scale,
         Bgr = spec.Bgr,
     };
-
-    /// <summary>Copies these input settings onto options of a derived kind (e.g. an importer's options).</summary>
-    /// <typeparam name="T">The derived options.</typeparam>
-    /// <param name="target">The options to fill.</param>
-    public T ApplyTo<T>(T target) where T : InputOptions => target with
-    {
-        InputSize = InputSize,
-        Preprocessing = Preprocessing,
-        Mean = Mean,
-        Std = Std,
-        Scale = Scale,
-        Bgr = Bgr,
-    };
 }
