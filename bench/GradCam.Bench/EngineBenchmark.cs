@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GradCam.Engine;
+using GradCam.Engine.Targets;
 using GradCam.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,7 +34,7 @@ internal static class EngineBenchmark
                 Console.Error.Write($"  {name} batch {batch}: {rounds} interleaved rounds ... ");
                 var ms = Stopwatches.Interleaved(warmup: 1, rounds,
                     () => { using var logits = explainer.Forward(input); },
-                    () => explainer.Explain(input, targets.Select(t => (int?)t).ToArray()),
+                    () => explainer.Explain(input, targets.Select(t => (ExplainTarget?)t).ToArray()),
                     () => ReferenceGradCam.Compute(model, explainer.Layer, input, targets));
                 var r = new Record(name, batch, Round(ms[0]), Round(ms[1]), Round(ms[2]),
                                    Math.Round(ms[1] / ms[0], 3), Math.Round(ms[2] / ms[1], 2), rounds, torch.get_num_threads());

@@ -1,4 +1,5 @@
 using GradCam.Engine;
+using GradCam.Engine.Targets;
 using GradCam.Models;
 using Microsoft.ML;
 using TorchSharp;
@@ -35,7 +36,7 @@ internal sealed class RowExplainer
             int classes = Model.Labels.Count;
             if (t is int c && (c < 0 || c >= classes))
                 throw new InvalidDataException($"target class {c} is out of range: the model has {classes} classes");
-            return new RowInput(input(), t, null);
+            return new RowInput(input(), t is int index ? ExplainTarget.Class(index) : null, null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1,4 +1,5 @@
 using GradCam.Engine;
+using GradCam.Engine.Targets;
 using Torch = TorchSharp.torch;
 
 namespace GradCam.MLNet;
@@ -10,4 +11,4 @@ internal readonly record struct RowResult(Explanation? Explanation, string? Erro
 }
 
 /// <summary>One row's input, read ahead of the batch: a normalised <c>[3, H, W]</c> tensor and target, or why it could not be read.</summary>
-internal readonly record struct RowInput(Torch.Tensor? Input, int? Target, string? Error);
+internal readonly record struct RowInput(Torch.Tensor? Input, ExplainTarget? Target, string? Error);

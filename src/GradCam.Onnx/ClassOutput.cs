@@ -2,7 +2,7 @@ using Onnx;
 
 namespace GradCam.Onnx;
 
-/// <summary>Finds an ONNX classifier's class scores: a float graph output, or the logits feeding its final Softmax.</summary>
+/// <summary>Finds an ONNX model's first output: a float graph output (class scores when it has them), or the logits feeding its final Softmax.</summary>
 internal static class ClassOutput
 {
     /// <summary>The tensor to explain and whether it is the input of the model's final Softmax/LogSoftmax.</summary>
@@ -25,13 +25,11 @@ internal static class ClassOutput
         return (output.Name, false);
     }
 
-    /// <summary>The number of classes of the imported output, which must be <c>[N, classes]</c> up to trailing size-1 axes.</summary>
-    public static int Validate(OnnxGraph graph, string tensor, long batch, string source)
+    /// <summary>The number of classes of the imported output when it is <c>[N, classes]</c> up to trailing size-1 axes; null otherwise.</summary>
+    public static int? Classes(OnnxGraph graph, string tensor, long batch)
     {
-        var layer = graph.Layers.LastOrDefault(l => l.OutputName == tensor);
-        var shape = layer?.Shape;
-        if (shape is null || shape.Length < 2 || shape[0] != batch || shape.Skip(2).Any(d => d != 1) || shape[1] < 1)
-            throw new OnnxImportException($"'{source}' has no class output: '{tensor}' is [{string.Join(", ", shape ?? [])}], not scores [N, classes]");
+        var shape = graph.Layers.LastOrDefault(l => l.OutputName == tensor)?.Shape;
+        if (shape is null || shape.Length < 2 || shape[0] != batch || shape.Skip(2).Any(d => d != 1) || shape[1] < 1) return null;
         return (int)shape[1];
     }
 

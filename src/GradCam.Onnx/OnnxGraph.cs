@@ -178,6 +178,23 @@ public sealed class OnnxGraph : nn.Module<Tensor, Tensor>, IExplainableNetwork, 
         return _outputSlots.Select(slot => values[slot]!).ToArray();
     }
 
+    /// <summary>The graph's imported outputs, in order.</summary>
+    public IReadOnlyList<string> OutputNames => _outputSlots.Select(slot => _slotNames[slot]).ToArray();
+
+    /// <summary>Runs the graph on an image batch and returns every imported output (the first as <see cref="forward"/> gives it).</summary>
+    /// <param name="input">Images <c>[N, C, H, W]</c>.</param>
+    public Tensor[] RunOutputs(Tensor input)
+    {
+        var outputs = Run(input);
+        if (FlattenOutput && outputs[0].dim() != 2)
+        {
+            var first = outputs[0];
+            outputs[0] = first.flatten(1);
+            first.Dispose();
+        }
+        return outputs;
+    }
+
     /// <summary>Runs the graph on an image batch and returns its (first) output.</summary>
     /// <param name="input">Images <c>[N, C, H, W]</c>.</param>
     public override Tensor forward(Tensor input)

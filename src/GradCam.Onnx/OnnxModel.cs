@@ -12,8 +12,9 @@ namespace GradCam.Onnx;
 /// every method explains it exactly as it explains the zoo.
 /// </summary>
 /// <remarks>
-/// <para>The model needs one image input, <c>[N, 3, H, W]</c> or channels-last <c>[N, H, W, 3]</c>, and a float output of
-/// class scores, <c>[N, classes]</c> (trailing size-1 axes are dropped). When that output is a Softmax or LogSoftmax,
+/// <para>The model needs one image input, <c>[N, 3, H, W]</c> or channels-last <c>[N, H, W, 3]</c>. A float output of
+/// class scores, <c>[N, classes]</c> (trailing size-1 axes are dropped), makes it a classifier; every other float output
+/// is imported too, for output and box targets (regressors, multi-head models, detectors). When that output is a Softmax or LogSoftmax,
 /// the score explained is the Softmax's input, the logit; the probabilities reported are the model's own.</para>
 /// <para>Every node is a layer: by its name or its output tensor's name. The default is the last feature map with more
 /// than one spatial position.</para>
@@ -167,27 +168,37 @@ public static class OnnxModel
             throw new OnnxImportException($"'{source}' has {inputs.Length} inputs ({string.Join(", ", inputs.Select(i => i.Name))}); GradCam explains models with exactly one image input");
         var image = ImageInput.Describe(inputs[0], options.InputSize, source);
         var (scores, endsInSoftmax) = ClassOutput.Choose(model, source);
+        // Every float output is imported, the class scores first: regressors, multi-head models and detectors are
+        // explained through their other outputs (output targets, box targets).
+        var others = graph.Output.Where(o => o.Name != scores && (o.Type?.TensorType?.ElemType ?? 1) is 1 or 10 or 11 or 16)
+                                 .Where(o => !(endsInSoftmax && graph.Node.Any(n => n.OpType is "Softmax" or "LogSoftmax" && n.Input.Contains(scores) && n.Output.Contains(o.Name))))
+                                 .Select(o => o.Name);
         var settings = new OnnxImportSettings(new Dictionary<string, long[]> { [inputs[0].Name] = image.Shape },
                                               image.ChannelsLast ? new HashSet<string> { inputs[0].Name } : new HashSet<string>(),
-                                              [scores], baseDirectory);
+                                              [scores, .. others], baseDirectory);
         var imported = OnnxImporter.Import(name, model, settings);
         try
         {
             var spec = options.ResolveInput(image.Width, image.Height);
-            int classes = ClassOutput.Validate(imported, scores, image.Shape[0], source);
-            var labels = options.Labels ?? (classes == 1000 ? ClassLabels.ImageNet : ClassLabels.Numbered(classes));
-            if (labels.Count != classes)
-                throw new OnnxImportException($"{labels.Count} labels were given for '{source}', whose output has {classes} classes");
-            var layer = imported.Layers.LastOrDefault(l => l.IsFeatureMap)
-                ?? throw new OnnxImportException($"'{source}' has no feature map to explain (no node outputs a 4-D tensor with more than one spatial position)");
-            imported.FlattenOutput = true;
+            int? classes = ClassOutput.Classes(imported, scores, image.Shape[0]);
+            IReadOnlyList<string> labels;
+            if (classes is int count)
+            {
+                labels = options.Labels ?? (count == 1000 ? ClassLabels.ImageNet : ClassLabels.Numbered(count));
+                if (labels.Count != count)
+                    throw new OnnxImportException($"{labels.Count} labels were given for '{source}', whose output has {count} classes");
+            }
+            else labels = options.Labels ?? []; // a detector's or a regressor's: checked against its output when explained
+            var layer = DefaultLayers.Choose(imported, model, image.Height, image.Width, isClassifier: classes is not null)
+                ?? throw new OnnxImportException($"'{source}' has no feature map to explain (no node outputs a 4-D tensor with more than one spatial position, or tokens on a grid)");
+            imported.FlattenOutput = classes is not null;
             if (options.Prefix is { } prefix)
             {
                 if (options.Device is { type: not TorchSharp.DeviceType.CPU })
                     throw new ArgumentException($"the hybrid engine ({prefix.Name} up to the target layer) runs on the CPU, not {options.Device}");
                 imported.UsePrefixRuntime(prefix);
             }
-            return new ImageClassifier(name, (IExplainableNetwork)imported, labels, layer.DisplayName, spec, options.Device) { ExplainsSoftmaxInput = endsInSoftmax };
+            return new ImageClassifier(name, (IExplainableNetwork)imported, labels, layer, spec, options.Device) { ExplainsSoftmaxInput = endsInSoftmax };
         }
         catch
         {

@@ -57,7 +57,7 @@ internal static class EvaluateCommand
             foreach (var m in methods) explainers.Add(methodArgs.CreateExplainer(parse, modelArgs, model, m, showProgress: false));
             var evaluator = new FaithfulnessEvaluator(model, new FaithfulnessOptions { Steps = steps, BatchSize = batch });
             var table = new EvaluationTable(methods, model.Name, explainers[0].Layers, steps);
-            int? target = parse.GetValue(modelArgs.Target);
+            var target = modelArgs.ParseTarget(parse);
             Console.Error.WriteLine($"evaluating {string.Join(", ", methods.Select(m => CamMethods.Get(m).Name))} with {model.Name} on {input}" +
                                     (count is int c ? $" ({c} images)" : ""));
             int done = 0;

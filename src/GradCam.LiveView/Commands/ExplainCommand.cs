@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GradCam.Engine;
 using GradCam.Engine.Methods;
+using GradCam.Engine.Targets;
 using GradCam.Imaging;
 using GradCam.Video.Sources;
 using OpenCvSharp;
@@ -46,7 +47,7 @@ internal static class ExplainCommand
 
         using var model = modelArgs.CreateClassifier(parse);
         using var explainer = methodArgs.CreateExplainer(parse, modelArgs, model);
-        int? target = parse.GetValue(modelArgs.Target);
+        var target = modelArgs.ParseTarget(parse);
         outDir.Create();
         Console.WriteLine($"{model.Name} on {model.Device.type.ToString().ToLowerInvariant()}, {MethodArguments.Describe(explainer)}");
 
@@ -69,26 +70,32 @@ internal static class ExplainCommand
                     catch (InvalidDataException e) { CommandErrors.Report(e.Message); failures++; }
                 }
                 if (loaded.Count == 0) continue;
-                var explanations = explainer.Explain(loaded.Select(l => l.Image).ToArray(), loaded.Select(_ => target).ToArray(), top);
-                for (int i = 0; i < loaded.Count; i++)
+                foreach (var (file, image, warning, explanations) in ExplainChunk(explainer, loaded, target, top, ref failures))
                 {
-                    var (file, image, warning) = loaded[i];
-                    var e = explanations[i];
-                    results.Add(ExplainJson.From(file.FullName, e, warning));
-                    if (!e.IsFinite)
+                    if (explanations.Count == 0)
+                        Console.WriteLine($"{file.Name}\n  no detection scores {model.Detector!.ScoreThreshold} or more: nothing to explain");
+                    foreach (var e in explanations)
                     {
-                        Console.Error.WriteLine($"gradcam: warning: image '{file.FullName}': {ExplainJson.NonFinite}; no figure written");
-                        failures++;
-                        continue;
+                        results.Add(ExplainJson.From(file.FullName, e, image.Width, image.Height, warning));
+                        if (!e.IsFinite)
+                        {
+                            Console.Error.WriteLine($"gradcam: warning: image '{file.FullName}': {ExplainJson.NonFinite}; no figure written");
+                            failures++;
+                            continue;
+                        }
+                        string name = Path.GetFileNameWithoutExtension(file.Name) + (explanations.Count > 1 || target is DetectionTarget { IsAll: true } ? $".box{e.Detection!.Rank}" : "");
+                        string stem = UniqueStem(name, usedNames);
+                        string figurePath = Path.Combine(outDir.FullName, stem + ".gradcam.png");
+                        string overlayPath = Path.Combine(outDir.FullName, stem + ".overlay.png");
+                        using (var figure = ExplanationFigure.Render(image, e, model.Input.Width))
+                            figure.SaveImage(figurePath);
+                        using (var overlay = HeatmapOverlay.Blend(image, e.Heatmap, colormap, alpha))
+                        {
+                            DetectionOverlay.Draw(overlay, e);
+                            overlay.SaveImage(overlayPath);
+                        }
+                        Print(file.Name, e, figurePath, overlayPath);
                     }
-                    string stem = UniqueStem(Path.GetFileNameWithoutExtension(file.Name), usedNames);
-                    string figurePath = Path.Combine(outDir.FullName, stem + ".gradcam.png");
-                    string overlayPath = Path.Combine(outDir.FullName, stem + ".overlay.png");
-                    using (var figure = ExplanationFigure.Render(image, e, model.Input.Width))
-                        figure.SaveImage(figurePath);
-                    using (var overlay = HeatmapOverlay.Blend(image, e.Heatmap, colormap, alpha))
-                        overlay.SaveImage(overlayPath);
-                    Print(file.Name, e, figurePath, overlayPath);
                 }
             }
             finally
@@ -103,6 +110,45 @@ internal static class ExplainCommand
             Console.WriteLine($"wrote {json.FullName}");
         }
         return failures == 0 ? 0 : CommandErrors.Failure;
+    }
+
+    /// <summary>
+    /// Explains the loaded images: in one batch, or one image at a time when a target does not exist for one of them
+    /// (that image is reported and skipped); <c>box:all</c> explains each image's detections, sharing its forward pass.
+    /// </summary>
+    private static List<(FileInfo File, Mat Image, string? Warning, IReadOnlyList<Explanation> Explanations)> ExplainChunk(
+        GradCamExplainer explainer, List<(FileInfo File, Mat Image, string? Warning)> loaded, ExplainTarget? target, int top, ref int failures)
+    {
+        var done = new List<(FileInfo, Mat, string?, IReadOnlyList<Explanation>)>();
+        if (target is not DetectionTarget { IsAll: true })
+        {
+            try
+            {
+                var all = explainer.Explain(loaded.Select(l => l.Image).ToArray(), loaded.Select(_ => target).ToArray(), top);
+                return loaded.Select((l, i) => (l.File, l.Image, l.Warning, (IReadOnlyList<Explanation>)[all[i]])).ToList();
+            }
+            catch (ArgumentException) when (loaded.Count > 1)
+            {
+                // Some image lacks the target (a box rank it does not have): explain each alone to tell which.
+            }
+        }
+        foreach (var (file, image, warning) in loaded)
+        {
+            try
+            {
+                using var input = ImagePreprocessor.ToTensor(image, explainer.Model.Input);
+                using var batch = input.unsqueeze(0);
+                done.Add((file, image, warning, target is DetectionTarget { IsAll: true }
+                    ? explainer.ExplainDetections(batch)
+                    : explainer.Explain(batch, [target], top)));
+            }
+            catch (ArgumentException e) when (e is not Configuration.SettingException)
+            {
+                CommandErrors.Report($"image '{file.FullName}': {e.Message}");
+                failures++;
+            }
+        }
+        return done;
     }
 
     private static IEnumerable<FileInfo> Expand(FileInfo image)
@@ -122,7 +168,11 @@ internal static class ExplainCommand
         // As the article's display_output: one "label probability" line per top class.
         Console.WriteLine(image);
         foreach (var c in e.TopK) Console.WriteLine($"  {c.Label} {c.Probability:0.0000}");
-        Console.WriteLine($"  {CamMethods.Get(e.Method).Title} of class {e.TargetClass} ({e.TargetLabel.Split(',')[0]}), peak at ({e.Heatmap.Peak().X}, {e.Heatmap.Peak().Y}) of {e.Heatmap.Width}x{e.Heatmap.Height}");
+        foreach (var d in e.Detections) Console.WriteLine($"  box #{d.Rank} {d.Label} {d.Score:0.0000} {d.Box}");
+        string what = e.Detection is { } box ? $"box #{box.Rank} ({box.Label}, score {box.Score:0.0000})"
+            : e.TargetClass < 0 ? $"{e.TargetLabel} (value {e.TargetLogit:0.####})"
+            : $"class {e.TargetClass} ({e.TargetLabel.Split(',')[0]})";
+        Console.WriteLine($"  {CamMethods.Get(e.Method).Title} of {what}, peak at ({e.Heatmap.Peak().X}, {e.Heatmap.Peak().Y}) of {e.Heatmap.Width}x{e.Heatmap.Height}");
         Console.WriteLine($"  -> {figure}");
         Console.WriteLine($"  -> {overlay}");
     }

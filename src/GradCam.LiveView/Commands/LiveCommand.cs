@@ -47,7 +47,7 @@ internal static class LiveCommand
             var options = new PipelineOptions
             {
                 BatchSize = parse.GetValue(batch),
-                Target = parse.GetValue(model.Target),
+                Target = model.ParseTarget(parse),
                 MaxBatchWait = TimeSpan.Zero,
             };
             bool window = !parse.GetValue(headless);

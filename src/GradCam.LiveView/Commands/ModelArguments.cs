@@ -1,4 +1,6 @@
 using System.CommandLine;
+using GradCam.Detectors;
+using GradCam.Engine.Targets;
 using GradCam.Models;
 using GradCam.Models.Labels;
 using GradCam.Onnx;
@@ -29,9 +31,26 @@ internal sealed class ModelArguments
         Description = "Target layer by dotted name (default: the model's last conv, e.g. features.28 for vgg16, layer4 for resnet); comma-separated to fuse several",
     };
 
-    public Option<int?> Target { get; } = new("--target", "-t")
+    public Option<string?> Target { get; } = new("--target", "-t")
     {
-        Description = "Class index to explain (default: each image's top-1 class)",
+        Description = "What to explain (default: each image's top-1 class): a class index or label; output:NAME[i] (an output element, "
+                      + "-NAME to explain what lowers it); box:N (the N-th detection), box:x1,y1,x2,y2 (the detection overlapping that box, "
+                      + "IoU >= 0.5; +iou adds the IoU to the score), box:all (one map per detection); mask:CLASS:FILE (a segmentation class inside a mask image)",
+    };
+
+    public Option<string?> Detector { get; } = new("--detector")
+    {
+        Description = "The model is a single-stage detector with raw (pre-NMS) output: yolov5 ([N, boxes, 5 + classes]) or yolov8 ([N, 4 + classes, boxes])",
+    };
+
+    public Option<float?> ScoreThreshold { get; } = new("--score-threshold")
+    {
+        Description = $"Detectors: boxes scoring less are dropped (default {DetectionOptions.DefaultScoreThreshold})",
+    };
+
+    public Option<float?> IouThreshold { get; } = new("--iou-threshold")
+    {
+        Description = $"Detectors: non-maximum suppression drops a box overlapping a better one of its class by more (default {DetectionOptions.DefaultIouThreshold})",
     };
 
     public Option<string> Device { get; } = new("--device")
@@ -71,7 +90,7 @@ internal sealed class ModelArguments
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Weights, RandomWeights, Layer, Target, Device, Labels, InputSize, Preprocess, Mean, Std, Scale, Bgr, Engine })
+        foreach (var option in new Option[] { Model, Weights, RandomWeights, Layer, Target, Detector, ScoreThreshold, IouThreshold, Device, Labels, InputSize, Preprocess, Mean, Std, Scale, Bgr, Engine })
             command.Options.Add(option);
         InputSize.Validators.Add(r => { if (ParseList(r.GetValueOrDefault<string?>(), 2, "--input-size", "H,W", r.AddError) is { } s && s.Any(v => v < 1 || v != Math.Floor(v))) r.AddError("--input-size must be two positive integers H,W"); });
         Mean.Validators.Add(r => ParseList(r.GetValueOrDefault<string?>(), 3, "--mean", "r,g,b", r.AddError));
@@ -83,7 +102,41 @@ internal sealed class ModelArguments
             if (r.GetValueOrDefault<string?>() is { } p && !InputSpec.PresetNames.Contains(p, StringComparer.OrdinalIgnoreCase))
                 r.AddError($"--preprocess must be one of {string.Join(", ", InputSpec.PresetNames)}, got '{p}'");
         });
-        Target.Check(v => v is < 0, "--target must be a class index >= 0");
+        Detector.AcceptOnlyFromAmong("yolov5", "yolov8");
+        ScoreThreshold.Check(v => v is { } t && !(t >= 0 && t <= 1), "--score-threshold must be between 0 and 1");
+        IouThreshold.Check(v => v is { } t && !(t > 0 && t <= 1), "--iou-threshold must be above 0 and at most 1");
+        Target.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is not { } text) return;
+            try
+            {
+                var target = ExplainTarget.Parse(text);
+                if (target is DetectionTarget && r.GetValue(Detector) is null)
+                    r.AddError($"--target {text} explains a detected box: say how the model's output holds boxes with --detector yolov5 or yolov8");
+            }
+            catch (Exception e) when (e is FormatException or IOException or ArgumentException) { r.AddError($"--target: {e.Message}"); }
+        });
+    }
+
+    /// <summary>The target the options name; null for each image's top-1 class.</summary>
+    public ExplainTarget? ParseTarget(ParseResult parse) => parse.GetValue(Target) is { } text ? ExplainTarget.Parse(text) : null;
+
+    /// <summary>The detector description the options give; null when the model is not a detector.</summary>
+    private DetectionOptions? DetectorOptions(ParseResult parse)
+    {
+        var threshold = parse.GetValue(ScoreThreshold);
+        var iou = parse.GetValue(IouThreshold);
+        if (parse.GetValue(Detector) is not { } layout)
+        {
+            if (threshold is not null || iou is not null) throw new ArgumentException("--score-threshold and --iou-threshold apply to detectors: add --detector yolov5 or yolov8");
+            return null;
+        }
+        return new DetectionOptions
+        {
+            Layout = layout == "yolov5" ? DetectorLayout.Yolov5 : DetectorLayout.Yolov8,
+            ScoreThreshold = threshold ?? DetectionOptions.DefaultScoreThreshold,
+            IouThreshold = iou ?? DetectionOptions.DefaultIouThreshold,
+        };
     }
 
     /// <summary>Builds the classifier the options describe.</summary>
@@ -113,6 +166,7 @@ internal sealed class ModelArguments
             Labels = parse.GetValue(Labels) is { } labelFile ? ClassLabels.Load(labelFile.FullName) : null,
             Input = input,
             Engine = hybrid ? ModelEngine.Hybrid : ModelEngine.TorchSharp,
+            Detector = DetectorOptions(parse),
         };
     }
 

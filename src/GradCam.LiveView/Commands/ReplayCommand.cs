@@ -45,7 +45,7 @@ internal static class ReplayCommand
             {
                 BatchSize = parse.GetValue(batch),
                 Every = parse.GetValue(every),
-                Target = parse.GetValue(model.Target),
+                Target = model.ParseTarget(parse),
                 TopK = parse.GetValue(top),
             };
             Console.Error.WriteLine($"replaying {source.Description} ({source.Size.Width}x{source.Size.Height} @ {source.Fps:0.##} fps" +

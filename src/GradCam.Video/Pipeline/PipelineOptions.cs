@@ -1,3 +1,5 @@
+using GradCam.Engine.Targets;
+
 namespace GradCam.Video.Pipeline;
 
 /// <summary>Pipeline tuning.</summary>
@@ -15,8 +17,8 @@ public sealed class PipelineOptions
     /// <summary>Replay: explain every N-th frame (the frames between show the latest heatmap).</summary>
     public int Every { get; init; } = 1;
 
-    /// <summary>Target class for every frame; top-1 when null.</summary>
-    public int? Target { get; init; }
+    /// <summary>What every frame's map explains (a class, an output element, a detected box); the top-1 class when null.</summary>
+    public ExplainTarget? Target { get; init; }
 
     /// <summary>Top classes recorded per frame.</summary>
     public int TopK { get; init; } = 5;

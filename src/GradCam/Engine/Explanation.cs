@@ -1,16 +1,18 @@
+using GradCam.Detectors;
 using GradCam.Engine.Methods;
+using GradCam.Engine.Targets;
 
 namespace GradCam.Engine;
 
-/// <summary>What the model predicted for one image and where it looked for the explained class.</summary>
+/// <summary>What the model predicted for one image and where it looked for the explained target.</summary>
 public sealed class Explanation
 {
     /// <summary>Creates an explanation.</summary>
     /// <param name="topK">The most probable classes, best first.</param>
-    /// <param name="targetClass">The class the map explains.</param>
+    /// <param name="targetClass">The class the map explains (-1 for an output element).</param>
     /// <param name="targetLabel">Its name.</param>
-    /// <param name="targetLogit">Its raw score y^c (before softmax), the value differentiated.</param>
-    /// <param name="probabilities">Softmax probabilities of every class.</param>
+    /// <param name="targetLogit">The value differentiated: a class's raw score y^c (before softmax), a box's score, an output element.</param>
+    /// <param name="probabilities">Softmax probabilities of every class (empty when the model is not a classifier).</param>
     /// <param name="cam">The raw map at the target layer's resolution (after ReLU, before normalisation).</param>
     /// <param name="heatmap">The map upsampled (bilinear) to the input resolution and min-max normalised to [0, 1].</param>
     /// <param name="method">The method that made the map.</param>
@@ -39,20 +41,30 @@ public sealed class Explanation
 
     private bool? _isFinite;
 
-    /// <summary>The class the map explains.</summary>
+    /// <summary>The class the map explains (a detection's class for a box); -1 for an output element.</summary>
     public int TargetClass { get; }
 
-    /// <summary>The explained class's name.</summary>
+    /// <summary>The explained target's name (a class label, <c>stop sign #0</c> for a box, <c>-steer</c> for an output).</summary>
     public string TargetLabel { get; }
 
-    /// <summary>The explained class's raw score (logit).</summary>
+    /// <summary>The value differentiated: the class's raw score (logit), the box's score, or the output element (negated when asked).</summary>
     public float TargetLogit { get; }
 
-    /// <summary>The explained class's softmax probability.</summary>
-    public float TargetProbability => Probabilities[TargetClass];
+    /// <summary>The explained class's softmax probability; for a box, its score; NaN when neither applies.</summary>
+    public float TargetProbability => TargetClass >= 0 && TargetClass < Probabilities.Length ? Probabilities[TargetClass]
+                                      : Detection?.Score ?? float.NaN;
 
-    /// <summary>Softmax probabilities of every class.</summary>
+    /// <summary>Softmax probabilities of every class; empty when the model's first output is not class scores.</summary>
     public float[] Probabilities { get; }
+
+    /// <summary>What was explained, resolved (the top class as the class it was); the top class when not set.</summary>
+    public ExplainTarget Target { get; init; } = ExplainTarget.TopClass;
+
+    /// <summary>The detection explained, for a box target.</summary>
+    public Detection? Detection { get; init; }
+
+    /// <summary>Every detection of the image, best first, when the model is a detector; otherwise empty.</summary>
+    public IReadOnlyList<Detection> Detections { get; init; } = [];
 
     /// <summary>The method that made the map.</summary>
     public CamMethod Method { get; }

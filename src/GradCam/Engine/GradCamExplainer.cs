@@ -1,4 +1,6 @@
+using GradCam.Detectors;
 using GradCam.Engine.Methods;
+using GradCam.Engine.Targets;
 using GradCam.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,6 +20,8 @@ namespace GradCam.Engine;
 /// Score-CAM adds one forward pass per channel; Guided Backpropagation a backward pass down to the input.</para>
 /// <para>Several target layers are fused (<see cref="ExplainerOptions.Fusion"/>); flip averaging and noise averaging
 /// explain extra copies of the input in the same batch.</para>
+/// <para>What is explained is an <see cref="ExplainTarget"/>: a class (by default the top-1), an output element, a
+/// detected box or a segmentation mask; the formulas above hold with <c>y^c</c> that target's value.</para>
 /// <para>Batch items are independent: item i of a batch equals the same image explained alone.</para>
 /// <para>Calls are serialised; each runs in its own dispose scope, so no native memory outlives a call.</para>
 /// </remarks>
@@ -27,6 +31,7 @@ public sealed partial class GradCamExplainer : IDisposable
     private readonly LayerCapture _capture;
     private readonly GuidedReluHooks? _guided;
     private readonly IDisposable? _torchOnly;
+    private readonly YoloDecoder? _decoder;
     private readonly object _gate = new();
     private bool _disposed;
 
@@ -63,8 +68,16 @@ public sealed partial class GradCamExplainer : IDisposable
             // Gradients down to the input: a hybrid ONNX graph runs all of itself in TorchSharp for this explainer.
             _torchOnly = model.Network.RunAllInTorchSharp();
         }
-        _capture = new LayerCapture(modules);
+        _capture = new LayerCapture(modules, Layers);
+        _decoder = model.Detector is { } detector ? new YoloDecoder(detector) : null;
+        OutputNames = model.Network.OutputNames;
     }
+
+    /// <summary>The network's outputs, by name, in order (targets read them).</summary>
+    public IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary>The underlying network.</summary>
+    private IExplainableNetwork Network => Model.Network;
 
     /// <summary>How the model runs: <c>TorchSharp</c>, or for an ONNX model with the hybrid engine which part runs where.</summary>
     public string Engine => Model.Network.Engine;
@@ -98,49 +111,108 @@ public sealed partial class GradCamExplainer : IDisposable
 
     /// <summary>Explains a batch of preprocessed images.</summary>
     /// <param name="input">Normalised images <c>[N, 3, H, W]</c> (see <c>GradCam.Imaging.ImagePreprocessor</c>), on any device.</param>
-    /// <param name="targets">Per item, the class to explain (null: top-1); null for top-1 everywhere.</param>
+    /// <param name="targets">Per item, what to explain (null: the top-1 class); null for the top-1 class everywhere.</param>
     /// <param name="topK">How many top classes to report (capped at the number of classes).</param>
     /// <returns>One explanation per item, in order.</returns>
-    /// <exception cref="ArgumentException">The input is not a batch of images, or a target is out of range.</exception>
-    public IReadOnlyList<Explanation> Explain(Tensor input, IReadOnlyList<int?>? targets = null, int topK = 5)
+    /// <exception cref="ArgumentException">The input is not a batch of images, or a target does not exist (one line saying why).</exception>
+    public IReadOnlyList<Explanation> Explain(Tensor input, IReadOnlyList<ExplainTarget?>? targets = null, int topK = 5)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (input.dim() != 4) throw new ArgumentException($"input must be [N, C, H, W], got [{string.Join(", ", input.shape)}]", nameof(input));
         int n = (int)input.shape[0];
         if (targets is not null && targets.Count != n)
             throw new ArgumentException($"{targets.Count} targets for a batch of {n}", nameof(targets));
+        if (targets?.FirstOrDefault(t => t is DetectionTarget { IsAll: true }) is not null)
+            throw new ArgumentException("box:all gives one map per detection: explain it with ExplainDetections", nameof(targets));
+        return Run(input, [targets ?? new ExplainTarget?[n]], topK)[0];
+    }
 
+    /// <summary>
+    /// Explains one image for several targets, sharing its forward pass: gradient methods run one forward and one
+    /// backward pass per target (from the target layer up), so K targets cost far less than K explanations.
+    /// </summary>
+    /// <param name="image">One normalised image <c>[1, 3, H, W]</c>.</param>
+    /// <param name="targets">What to explain, each in turn.</param>
+    /// <param name="topK">How many top classes to report.</param>
+    /// <returns>One explanation per target, in order.</returns>
+    /// <exception cref="ArgumentException">Not one image, or a target does not exist.</exception>
+    public IReadOnlyList<Explanation> ExplainEach(Tensor image, IReadOnlyList<ExplainTarget> targets, int topK = 5)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (image.dim() != 4 || image.shape[0] != 1) throw new ArgumentException($"image must be [1, C, H, W], got [{string.Join(", ", image.shape)}]", nameof(image));
+        if (targets.Count == 0) return [];
+        if (targets.Any(t => t is DetectionTarget { IsAll: true }))
+            throw new ArgumentException("box:all gives one map per detection: explain it with ExplainDetections", nameof(targets));
+        return Run(image, targets.Select(t => (IReadOnlyList<ExplainTarget?>)[t]).ToArray(), topK).Select(set => set[0]).ToArray();
+    }
+
+    /// <summary>Explains every detection of one image (see <see cref="ImageClassifier.Detector"/>), sharing its forward pass.</summary>
+    /// <param name="image">One normalised image <c>[1, 3, H, W]</c>.</param>
+    /// <param name="addIoU">Add each anchor box's IoU with its detection to the score (see <see cref="DetectionTarget"/>).</param>
+    /// <returns>One explanation per detection, best first; empty when nothing scores the threshold.</returns>
+    /// <exception cref="ArgumentException">The model is not described as a detector, or its output does not match the layout.</exception>
+    public IReadOnlyList<Explanation> ExplainDetections(Tensor image, bool addIoU = false)
+    {
+        if (_decoder is null) throw new ArgumentException($"{Model.Name} was not described as a detector (its output layout is needed to find boxes)");
+        var detections = Detect(image)[0];
+        return ExplainEach(image, detections.Select(d => (ExplainTarget)ExplainTarget.Box(d.Rank, addIoU)).ToArray());
+    }
+
+    /// <summary>The detections of each image of a batch, without explaining them.</summary>
+    /// <param name="input">Normalised images <c>[N, 3, H, W]</c>.</param>
+    /// <returns>Per image, its detections, best first.</returns>
+    /// <exception cref="ArgumentException">The model is not described as a detector, or its output does not match the layout.</exception>
+    public IReadOnlyList<IReadOnlyList<Detection>> Detect(Tensor input)
+    {
+        if (_decoder is null) throw new ArgumentException($"{Model.Name} was not described as a detector (its output layout is needed to find boxes)");
+        lock (_gate)
+        {
+            using var scope = torch.NewDisposeScope();
+            var outputs = ForwardNoGrad(input.to(Model.Device));
+            var context = new TargetContext(Model, outputs, OutputNames, _decoder);
+            return Enumerable.Range(0, (int)input.shape[0]).Select(context.Detections).ToArray();
+        }
+    }
+
+    /// <summary>Explains a batch for target sets: per set, one explanation per item.</summary>
+    private IReadOnlyList<Explanation>[] Run(Tensor input, IReadOnlyList<IReadOnlyList<ExplainTarget?>> sets, int topK)
+    {
+        if (_options.FlipAveraging && sets.Any(set => set.Any(t => t is DetectionTarget or MaskTarget)))
+            throw new ArgumentException("flip averaging does not apply to box and mask targets: in the mirrored image the box and the mask are elsewhere");
         lock (_gate)
         {
             Calls++;
             using var scope = torch.NewDisposeScope();
             var x = input.to(Model.Device);
+            int n = (int)x.shape[0];
             var views = new ViewBatch(x, _options);
-            var resolved = new TargetClasses(this, targets);
+            var resolved = new TargetSets(this, sets);
             if (!views.CleanFirst) resolved.EnsureResolved(x);
 
-            // Per view: one raw map per target layer, and Guided Backpropagation's map for the guided methods.
-            var layerMaps = Layers.Select(_ => new List<Tensor>()).ToArray();
-            var guidedMaps = new List<Tensor>();
+            // Per set and view: one raw map per target layer, and Guided Backpropagation's map for the guided methods.
+            var layerMaps = sets.Select(_ => Layers.Select(_ => new List<Tensor>()).ToArray()).ToArray();
+            var guidedMaps = sets.Select(_ => new List<Tensor>()).ToArray();
             for (int v = 0; v < views.Count; v++)
             {
                 var pass = new Pass(this, scope, views.View(v), isClean: v == 0 && views.CleanFirst, resolved);
-                var maps = Definition.LayerMaps(pass);
-                for (int l = 0; l < maps.Length; l++) layerMaps[l].Add(maps[l]);
-                if (Definition.UsesGuidedBackprop) guidedMaps.Add(pass.GuidedGradients());
+                for (int k = 0; k < sets.Count; k++)
+                {
+                    var maps = Definition.LayerMaps(pass.For(k));
+                    for (int l = 0; l < maps.Length; l++) layerMaps[k][l].Add(maps[l]);
+                    if (Definition.UsesGuidedBackprop) guidedMaps[k].Add(pass.GuidedGradients(k));
+                }
             }
 
-            var (cam, heat) = Definition.Combine(() => Fuse(layerMaps.Select(views.Reduce).ToList(), x.shape[2], x.shape[3]),
-                                                 () => views.Reduce(guidedMaps));
-
-            var logits = resolved.Logits!;
-            var probs = nn.functional.softmax(logits, 1);
-            int classes = (int)logits.shape[1];
-            // Names for another model's classes would label every answer wrongly, silently: refuse them.
-            if (Model.Labels.Count > 0 && Model.Labels.Count != classes)
-                throw new InvalidDataException($"model '{Model.Name}' scores {classes} classes, but its labels name {Model.Labels.Count}");
-            var (topP, topI) = probs.topk(Math.Min(topK, classes), 1);
-            return Collect(n, classes, resolved.Indices!, logits, probs, topP, topI, cam, heat);
+            var summary = ClassSummary.Of(this, resolved.Outputs![0], topK);
+            var results = new IReadOnlyList<Explanation>[sets.Count];
+            for (int k = 0; k < sets.Count; k++)
+            {
+                int set = k;
+                var (cam, heat) = Definition.Combine(() => Fuse(layerMaps[set].Select(views.Reduce).ToList(), x.shape[2], x.shape[3]),
+                                                     () => views.Reduce(guidedMaps[set]));
+                results[k] = Collect(n, resolved, set, summary, cam, heat);
+            }
+            return results;
         }
     }
 
@@ -152,7 +224,7 @@ public sealed partial class GradCamExplainer : IDisposable
         lock (_gate)
         {
             using var scope = torch.NewDisposeScope();
-            return ForwardNoGrad(input.to(Model.Device)).cpu().MoveToOuterDisposeScope();
+            return ForwardNoGrad(input.to(Model.Device))[0].cpu().MoveToOuterDisposeScope();
         }
     }
 
@@ -166,10 +238,10 @@ public sealed partial class GradCamExplainer : IDisposable
         _torchOnly?.Dispose();
     }
 
-    private Tensor ForwardNoGrad(Tensor x)
+    private Tensor[] ForwardNoGrad(Tensor x)
     {
         using var noGrad = torch.no_grad();
-        return Model.Module.call(x);
+        return Network.RunOutputs(x);
     }
 
     /// <summary>One map per layer → the raw map and the normalised heatmap at input resolution.</summary>
@@ -188,35 +260,28 @@ public sealed partial class GradCamExplainer : IDisposable
             ? maps
             : nn.functional.interpolate(maps.unsqueeze(1), [height, width], mode: InterpolationMode.Bilinear, align_corners: false).squeeze(1);
 
-    private IReadOnlyList<Explanation> Collect(int n, int classes, Tensor targetIndex, Tensor logits, Tensor probs,
-                                               Tensor topP, Tensor topI, Tensor cam, Tensor heat)
+    private IReadOnlyList<Explanation> Collect(int n, TargetSets targets, int set, ClassSummary summary, Tensor cam, Tensor heat)
     {
-        var targetsCpu = TensorCopy.ToLongs(targetIndex);
-        var logitsCpu = TensorCopy.ToFloats(logits);
-        var probsCpu = TensorCopy.ToFloats(probs);
-        var topPCpu = TensorCopy.ToFloats(topP);
-        var topICpu = TensorCopy.ToLongs(topI);
+        var scores = TensorCopy.ToFloats(targets.Scores(set, targets.Outputs!));
         var camCpu = TensorCopy.ToFloats(cam);
         var heatCpu = TensorCopy.ToFloats(heat);
-        int k = (int)topP.shape[1], h = (int)cam.shape[1], w = (int)cam.shape[2];
+        int h = (int)cam.shape[1], w = (int)cam.shape[2];
         int hh = (int)heat.shape[1], hw = (int)heat.shape[2];
 
         var results = new Explanation[n];
         for (int i = 0; i < n; i++)
         {
-            int target = (int)targetsCpu[i];
-            var top = new ClassScore[k];
-            for (int j = 0; j < k; j++)
-            {
-                int c = (int)topICpu[i * k + j];
-                top[j] = new ClassScore(c, Model.LabelOf(c), topPCpu[i * k + j]);
-            }
+            var target = targets.Resolved![set][i];
             results[i] = new Explanation(
-                top, target, Model.LabelOf(target), logitsCpu[i * classes + target],
-                probsCpu.AsSpan(i * classes, classes).ToArray(),
+                summary.TopK(i), target.Class, target.Label, scores[i], summary.Probabilities(i),
                 new CamMap(h, w, camCpu.AsSpan(i * h * w, h * w).ToArray()),
                 new CamMap(hh, hw, heatCpu.AsSpan(i * hh * hw, hh * hw).ToArray()),
-                Method);
+                Method)
+            {
+                Target = target.Target,
+                Detection = target.Detection,
+                Detections = targets.Detections![i],
+            };
         }
         return results;
     }

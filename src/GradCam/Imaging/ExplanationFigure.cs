@@ -1,4 +1,5 @@
 using GradCam.Engine;
+using GradCam.Engine.Methods;
 using OpenCvSharp;
 
 namespace GradCam.Imaging;
@@ -24,10 +25,16 @@ public static class ExplanationFigure
         using var edges = HeatmapOverlay.Edges(resized, explanation.Heatmap, colormap);
         Place(figure, resized, new Rect(margin, margin, side, side));
         Place(figure, edges, new Rect(2 * margin + side, margin, side, side));
+        using (var left = new Mat(figure, new Rect(margin, margin, side, side))) DetectionOverlay.Draw(left, explanation);
 
-        string top = $"{Shorten(explanation.TopK[0].Label)} {explanation.TopK[0].Probability * 100:0.0}%";
-        string target = $"Grad-CAM of '{Shorten(explanation.TargetLabel)}' (class {explanation.TargetClass}, p={explanation.TargetProbability:0.###})";
-        Cv2.PutText(figure, $"top-1: {top}", new Point(margin, side + margin + 16), HersheyFonts.HersheySimplex, 0.45, Scalar.Black, 1, LineTypes.AntiAlias);
+        string title = CamMethods.Get(explanation.Method).Title;
+        string first = explanation.TopK.Count > 0
+            ? $"top-1: {Shorten(explanation.TopK[0].Label)} {explanation.TopK[0].Probability * 100:0.0}%"
+            : explanation.Detections.Count > 0 ? $"{explanation.Detections.Count} detection(s)" : $"target: {explanation.Target.Formula}";
+        string target = explanation.Detection is { } d ? $"{title} of box #{d.Rank} '{Shorten(d.Label)}' (score {d.Score:0.###})"
+            : explanation.TargetClass < 0 ? $"{title} of {explanation.TargetLabel} (value {explanation.TargetLogit:0.####})"
+            : $"{title} of '{Shorten(explanation.TargetLabel)}' (class {explanation.TargetClass}, p={explanation.TargetProbability:0.###})";
+        Cv2.PutText(figure, first, new Point(margin, side + margin + 16), HersheyFonts.HersheySimplex, 0.45, Scalar.Black, 1, LineTypes.AntiAlias);
         Cv2.PutText(figure, target, new Point(margin, side + margin + 34), HersheyFonts.HersheySimplex, 0.45, Scalar.Black, 1, LineTypes.AntiAlias);
         return figure;
     }

@@ -9,8 +9,15 @@ namespace GradCam.Models;
 /// </summary>
 public interface IExplainableNetwork
 {
-    /// <summary>The network: images <c>[N, C, H, W]</c> in, scores <c>[N, classes]</c> out.</summary>
+    /// <summary>The network: images <c>[N, C, H, W]</c> in, its first output (class scores <c>[N, classes]</c> for a classifier) out.</summary>
     nn.Module<Tensor, Tensor> Module { get; }
+
+    /// <summary>The network's outputs by name, in order: one (<c>output</c>) for a plain module.</summary>
+    IReadOnlyList<string> OutputNames => ["output"];
+
+    /// <summary>Runs the network and returns every output, in <see cref="OutputNames"/>' order (forward hooks fire).</summary>
+    /// <param name="input">Images <c>[N, C, H, W]</c>.</param>
+    Tensor[] RunOutputs(Tensor input) => [Module.call(input)];
 
     /// <summary>The names a layer can be found by, in the network's order.</summary>
     IReadOnlyList<string> LayerNames { get; }

@@ -84,6 +84,12 @@ public sealed class ImageClassifier : IDisposable
     public ModelArchitecture? Architecture { get; init; }
 
     /// <summary>
+    /// How to read detections from the model's raw output, when it is a single-stage detector; null for other models.
+    /// Box targets (<see cref="GradCam.Engine.Targets.DetectionTarget"/>) need it.
+    /// </summary>
+    public Detectors.DetectionOptions? Detector { get; set; }
+
+    /// <summary>
     /// Whether the model as stored ends in a Softmax/LogSoftmax that the module leaves out: the module returns the
     /// logits, which methods differentiate, and softmax of them gives the stored model's own probabilities.
     /// </summary>

@@ -45,6 +45,9 @@ public sealed record ModelSpec
     /// <summary>Where the network runs: all in TorchSharp, or the hybrid engine for ONNX models.</summary>
     public ModelEngine Engine { get; init; } = ModelEngine.TorchSharp;
 
+    /// <summary>How to read boxes from the model's raw output, when it is a single-stage detector (e.g. a YOLOv8 ONNX export); null otherwise.</summary>
+    public Detectors.DetectionOptions? Detector { get; init; }
+
     /// <summary>A display name; the model's own (the zoo name, the package's, the file's name) when null.</summary>
     public string? DisplayName { get; init; }
 

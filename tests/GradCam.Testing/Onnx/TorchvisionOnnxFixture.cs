@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace GradCam.Testing;
@@ -9,17 +8,7 @@ namespace GradCam.Testing;
 /// </summary>
 public sealed class TorchvisionOnnxFixture
 {
-    public TorchvisionOnnxFixture()
-    {
-        string script = PyTorchFixture.PathOf("make_onnx_models.py");
-        string hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(script)))[..12].ToLowerInvariant();
-        string root = Environment.GetEnvironmentVariable("GRADCAM_TEST_CACHE")
-                      ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "gradcam-tests");
-        Directory = Path.Combine(root, $"onnx-{hash}");
-        if (File.Exists(Path.Combine(Directory, "complete"))) return;
-
-        PythonScript.Run("make_onnx_models.py", Directory);
-    }
+    public TorchvisionOnnxFixture() => Directory = FixtureCache.Folder("make_onnx_models.py", "onnx");
 
     public string Directory { get; }
 
@@ -27,13 +16,7 @@ public sealed class TorchvisionOnnxFixture
 
     public string Weights(string name) => Path.Combine(Directory, $"{name}.pth");
 
-    public float[] Input(string name)
-    {
-        var bytes = File.ReadAllBytes(Path.Combine(Directory, $"{name}.input.bin"));
-        var floats = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, floats, 0, bytes.Length);
-        return floats;
-    }
+    public float[] Input(string name) => FixtureCache.Floats(Path.Combine(Directory, $"{name}.input.bin"));
 
     public JsonElement Reference(string name) => JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, $"{name}.json"))).RootElement;
 }

@@ -1,4 +1,5 @@
 using GradCam.Engine;
+using GradCam.Engine.Targets;
 using GradCam.Models;
 using TorchSharp;
 using Xunit;
@@ -58,7 +59,7 @@ public class GradCamExplainerTests : IClassFixture<GradCamExplainerTests.Vgg16Fi
         // Top-1 for two items (their maps have positive evidence), a fixed class for the third.
         var top1 = explainer.Explain(_f.Batch).Select(e => e.TargetClass).ToArray();
         int[] targets = [top1[0], 500, top1[2]];
-        var ours = explainer.Explain(_f.Batch, targets.Select(t => (int?)t).ToArray());
+        var ours = explainer.Explain(_f.Batch, targets.Select(t => (ExplainTarget?)t).ToArray());
         var naive = ReferenceGradCam.Compute(_f.Model, "features.28", _f.Batch, targets);
         for (int i = 0; i < targets.Length; i++)
         {
@@ -73,7 +74,7 @@ public class GradCamExplainerTests : IClassFixture<GradCamExplainerTests.Vgg16Fi
     public void BatchItemsEqualTheSameImagesExplainedAlone()
     {
         using var explainer = new GradCamExplainer(_f.Model);
-        int?[] targets = [null, 17, null];
+        ExplainTarget?[] targets = [null, 17, null];
         var batch = explainer.Explain(_f.Batch, targets);
         for (int i = 0; i < 3; i++)
         {

@@ -2,14 +2,11 @@ using static TorchSharp.torch;
 
 namespace GradCam.Engine.Methods;
 
-/// <summary>What a method can ask of one forward/backward pass over a view of the batch.</summary>
+/// <summary>What a method can ask of one forward/backward pass over a view of the batch, for one target per image.</summary>
 internal interface ICamPass
 {
     /// <summary>The normalised images of this view <c>[N, 3, H, W]</c>.</summary>
     Tensor Input { get; }
-
-    /// <summary>The class explained per image <c>[N]</c>.</summary>
-    Tensor Targets { get; }
 
     /// <summary>Masked images per forward pass, for methods that score masked inputs.</summary>
     int MaskBatchSize { get; }
@@ -20,9 +17,9 @@ internal interface ICamPass
     /// <summary>Each target layer's activations, from a gradient-free forward pass.</summary>
     Tensor[] Activations();
 
-    /// <summary>Each target layer's activations and the gradients of the target scores with respect to them.</summary>
+    /// <summary>Each target layer's activations and the gradients of the target values with respect to them.</summary>
     (Tensor A, Tensor G)[] ActivationsAndGradients();
 
-    /// <summary>The model's logits for other inputs, without gradients.</summary>
-    Tensor Forward(Tensor input);
+    /// <summary>Image <paramref name="item"/>'s target value on other inputs (e.g. masked copies of it), without gradients: <c>[b]</c>.</summary>
+    Tensor Scores(Tensor inputs, long item);
 }

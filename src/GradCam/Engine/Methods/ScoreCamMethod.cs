@@ -18,12 +18,11 @@ internal sealed class ScoreCamMethod : CamMethodDefinition
     public override string? ProgressUnit => "masked images";
 
     internal override Tensor[] LayerMaps(ICamPass pass) =>
-        pass.Activations().Select(a => Compute(pass.Forward, pass.Input, a, pass.Targets, pass.MaskBatchSize, pass.Progress)).ToArray();
+        pass.Activations().Select(a => Compute(pass.Scores, pass.Input, a, pass.MaskBatchSize, pass.Progress)).ToArray();
 
-    /// <param name="forward">The model's forward pass (no gradients).</param>
+    /// <param name="scores">Image i's target value on a batch of inputs (no gradients): <c>[b]</c>.</param>
     /// <param name="input">The normalised images <c>[N, 3, H, W]</c>.</param>
     /// <param name="a">The layer's activations <c>[N, C, h, w]</c>.</param>
-    /// <param name="targets">The class per image <c>[N]</c>.</param>
     /// <param name="batchSize">Masked images per forward pass.</param>
     /// <param name="progress">Told after each pass: masked images done, and in all.</param>
     /// <returns>Raw maps <c>[N, h, w]</c>.</returns>
@@ -31,13 +30,12 @@ internal sealed class ScoreCamMethod : CamMethodDefinition
     /// A channel that is constant over the image (a dead ReLU channel, typically) normalises to an all-zero mask: every
     /// such channel masks the image to the same blank input, which is scored once instead of once per channel.
     /// </remarks>
-    public static Tensor Compute(Func<Tensor, Tensor> forward, Tensor input, Tensor a, Tensor targets, int batchSize,
+    public static Tensor Compute(Func<Tensor, long, Tensor> scores, Tensor input, Tensor a, int batchSize,
                                  IProgress<(int Done, int Total)>? progress)
     {
         long n = a.shape[0], c = a.shape[1];
         int total = (int)(n * c), done = 0;
-        var targetList = TensorCopy.ToLongs(targets);
-        var scores = new List<Tensor>();
+        var weights = new List<Tensor>();
         for (long i = 0; i < n; i++)
         {
             using var item = torch.NewDisposeScope();
@@ -48,20 +46,20 @@ internal sealed class ScoreCamMethod : CamMethodDefinition
             var image = input[i].unsqueeze(0);
             var score = torch.empty(c, dtype: a.dtype, device: a.device);
             if (informative.shape[0] < c)
-                score.copy_(forward(torch.zeros_like(image))[0, targetList[i]].expand(c));
+                score.copy_(scores(torch.zeros_like(image), i)[0].expand(c));
             int skipped = (int)(c - informative.shape[0]);
             if (skipped > 0) progress?.Report((done += skipped, total));
             for (long k = 0; k < informative.shape[0]; k += batchSize)
             {
                 var channels = informative.narrow(0, k, Math.Min(batchSize, informative.shape[0] - k));
                 var masked = image * masks.index_select(0, channels);                  // [b, 3, H, W]
-                score.index_copy_(0, channels, forward(masked)[.., targetList[i]]);
+                score.index_copy_(0, channels, scores(masked, i).to_type(score.dtype));
                 done += (int)channels.shape[0];
                 progress?.Report((done, total));
             }
-            scores.Add(score.MoveToOuterDisposeScope());
+            weights.Add(score.MoveToOuterDisposeScope());
         }
-        var weights = nn.functional.softmax(torch.stack(scores), 1);                    // [N, C] over channels
-        return (weights.unsqueeze(2).unsqueeze(3) * a).sum(1).relu();
+        var softmax = nn.functional.softmax(torch.stack(weights), 1);                   // [N, C] over channels
+        return (softmax.unsqueeze(2).unsqueeze(3) * a).sum(1).relu();
     }
 }

@@ -45,14 +45,20 @@ public sealed class ModelLoaderRegistry
     public ImageClassifier Load(ModelSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        spec.Detector?.Validate();
         var loaders = Loaders;
         foreach (var loader in loaders)
-            if (loader.CanLoad(spec)) return loader.Load(spec, this);
+        {
+            if (!loader.CanLoad(spec)) continue;
+            var model = loader.Load(spec, this);
+            // The detector description is the spec's, whatever kind of file holds the network.
+            if (spec.Detector is not null) model.Detector = spec.Detector;
+            return model;
+        }
 
         string kinds = string.Join(", ", loaders.Reverse().Select(l => l.Description));
         if (File.Exists(spec.Name)) throw new InvalidDataException($"model '{spec.Name}' is none of the kinds GradCam reads: {kinds}");
         if (Directory.Exists(spec.Name)) throw new SettingException("ModelSpec.Name", $"model '{spec.Name}' is a folder; expected {kinds}");
         throw new SettingException("ModelSpec.Name", $"unknown model '{spec.Name}': expected {kinds}");
     }
-
 }
