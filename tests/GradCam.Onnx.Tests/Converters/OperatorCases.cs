@@ -65,6 +65,31 @@ internal static class OperatorCases
         new("Softmax default axis", 7, 21, o => Unary(o, "Softmax")),
         new("LogSoftmax axis 2 of 4-D", 7, 21, o => Unary(o, "LogSoftmax", ("axis", 2L))),
 
+        // Transformer blocks: LayerNorm, exact GELU, and what attention masks and token shifts are built from
+        new("LayerNormalization last axis", 17, 21, o => new OnnxTestGraph(o).Input("x", 2, 5, 6).Floats("s", [6]).Floats("b", [6])
+            .Node("LayerNormalization", ["x", "s", "b"], Y, ("epsilon", 1e-5f)).Output("y")),
+        new("LayerNormalization from axis 1 without bias", 17, 21, o => new OnnxTestGraph(o).Input("x", 2, 5, 6).Floats("s", [5, 6])
+            .Node("LayerNormalization", ["x", "s"], Y, ("axis", 1L)).Output("y")),
+        new("Erf", 9, 21, o => Unary(o, "Erf")),
+        new("Sqrt of a square", 7, 21, o => new OnnxTestGraph(o).Input("x", 2, 3, 5, 4)
+            .Node("Mul", ["x", "x"], ["t"]).Node("Sqrt", ["t"], Y).Output("y")),
+        new("Pow broadcast exponent", 7, 21, o => new OnnxTestGraph(o).Input("x", 2, 3, 4).Floats("e", [4], [2f, 0.5f, 3f, 1.5f])
+            .Node("Mul", ["x", "x"], ["t"]).Node("Pow", ["t", "e"], Y).Output("y")),
+        new("Equal Not Where", 11, 21, o => new OnnxTestGraph(o).Input("x", 2, 3, 4).Floats("m", [4], [1f, 0f, 1f, 0f])
+            .Node("Mul", ["x", "m"], ["t"]).Node("Equal", ["t", "x"], ["same"]).Node("Not", ["same"], ["differ"])
+            .Node("Neg", ["x"], ["n"]).Node("Where", ["differ", "x", "n"], Y).Output("y")),
+        new("Expand broadcast", 8, 21, o => new OnnxTestGraph(o).Input("x", 3, 1).Ints("shape", 2, 1, 4)
+            .Node("Expand", ["x", "shape"], Y).Output("y")),
+        new("Mod fmod", 10, 21, o => new OnnxTestGraph(o).Input("x", 2, 3, 4).Floats("d", [4], [0.3f, -0.7f, 0.5f, 1.1f])
+            .Node("Mod", ["x", "d"], Y, ("fmod", 1L)).Output("y")),
+        new("Mod integers sign of divisor", 10, 21, o => new OnnxTestGraph(o).Input("x", 2, 3, 4).Scalar("ten", 10f).Ints("d", [4], [3, -4, 5, 7])
+            .Node("Mul", ["x", "ten"], ["t"]).Node("Cast", ["t"], ["i"], ("to", 7L)).Node("Mod", ["i", "d"], ["r"])
+            .Node("Cast", ["r"], Y, ("to", 1L)).Output("y")),
+        new("ScatterND rows", 11, 21, o => new OnnxTestGraph(o).Input("x", 4, 3).Ints("i", [2, 1], [3, -4]).Floats("u", [2, 3])
+            .Node("ScatterND", ["x", "i", "u"], Y).Output("y")),
+        new("ScatterND elements add", 16, 21, o => new OnnxTestGraph(o).Input("x", 4, 3).Ints("i", [3, 2], [0, 1, 3, 2, 1, 0]).Floats("u", [3])
+            .Node("ScatterND", ["x", "i", "u"], Y, ("reduction", "add")).Output("y")),
+
         // Pools
         new("MaxPool basic", 7, 21, o => Unary(o, "MaxPool", ("kernel_shape", new long[] { 2, 2 }), ("strides", new long[] { 2, 2 }))),
         new("MaxPool asymmetric pads", 7, 21, o => new OnnxTestGraph(o).Input("x", 2, 3, 9, 8)

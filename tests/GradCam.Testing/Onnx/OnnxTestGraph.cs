@@ -49,6 +49,15 @@ public sealed class OnnxTestGraph
         return this;
     }
 
+    public OnnxTestGraph Ints(string name, int[] shape, long[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.AddRange(shape.Select(d => (long)d));
+        tensor.Int64Data.AddRange(values);
+        _model.Graph.Initializer.Add(tensor);
+        return this;
+    }
+
     public OnnxTestGraph Scalar(string name, float value)
     {
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
