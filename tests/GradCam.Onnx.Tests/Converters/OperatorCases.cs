@@ -90,6 +90,18 @@ internal static class OperatorCases
         new("ScatterND elements add", 16, 21, o => new OnnxTestGraph(o).Input("x", 4, 3).Ints("i", [3, 2], [0, 1, 3, 2, 1, 0]).Floats("u", [3])
             .Node("ScatterND", ["x", "i", "u"], Y, ("reduction", "add")).Output("y")),
 
+        // Resizing, as detector necks and segmentation heads upsample
+        new("Resize nearest asymmetric floor by scales", 11, 21, o => new OnnxTestGraph(o).Input("x", 1, 2, 3, 4).Floats("roi", [0], []).Floats("s", [4], [1f, 1f, 2f, 2f])
+            .Node("Resize", ["x", "roi", "s"], Y, ("mode", "nearest"), ("coordinate_transformation_mode", "asymmetric"), ("nearest_mode", "floor")).Output("y")),
+        new("Resize linear half_pixel by sizes", 11, 21, o => new OnnxTestGraph(o).Input("x", 1, 2, 3, 4).Floats("roi", [0], []).Floats("s", [0], []).Ints("n", 1, 2, 7, 9)
+            .Node("Resize", ["x", "roi", "s", "n"], Y, ("mode", "linear")).Output("y")),
+        new("Resize linear align_corners by sizes", 11, 21, o => new OnnxTestGraph(o).Input("x", 1, 2, 3, 4).Floats("roi", [0], []).Floats("s", [0], []).Ints("n", 1, 2, 5, 7)
+            .Node("Resize", ["x", "roi", "s", "n"], Y, ("mode", "linear"), ("coordinate_transformation_mode", "align_corners")).Output("y")),
+        new("Resize opset 10 nearest", 10, 10, o => new OnnxTestGraph(o).Input("x", 1, 2, 3, 4).Floats("s", [4], [1f, 1f, 2f, 3f])
+            .Node("Resize", ["x", "s"], Y).Output("y")),
+        new("Upsample nearest", 9, 9, o => new OnnxTestGraph(o).Input("x", 1, 2, 3, 4).Floats("s", [4], [1f, 1f, 2f, 2f])
+            .Node("Upsample", ["x", "s"], Y).Output("y")),
+
         // Pools
         new("MaxPool basic", 7, 21, o => Unary(o, "MaxPool", ("kernel_shape", new long[] { 2, 2 }), ("strides", new long[] { 2, 2 }))),
         new("MaxPool asymmetric pads", 7, 21, o => new OnnxTestGraph(o).Input("x", 2, 3, 9, 8)
