@@ -1,4 +1,5 @@
 using GradCam.Engine;
+using GradCam.Engine.Targets;
 
 namespace GradCam.MLNet;
 
@@ -20,6 +21,19 @@ public abstract class ExplanationOptions
 
     /// <summary>Output: why a row could not be explained (text, empty when it was). Such rows have NaN scores and heatmaps.</summary>
     public string ErrorColumnName { get; set; } = "GradCamError";
+
+    /// <summary>
+    /// What every row's heatmap explains (<see cref="ExplainTarget"/>): the predicted class when null; a class by index
+    /// (<c>Target = 2</c>) or label (<c>Target = ExplainTarget.Class("cat")</c>); an output element or a detected box
+    /// (<c>Target = "output:steer"</c>, <c>"box:0"</c>). For binary models, class 1 is the positive class.
+    /// </summary>
+    public ExplainTarget? Target { get; set; }
+
+    /// <summary>
+    /// An Int32 or Int64 input column holding each row's class index, which then overrides <see cref="Target"/>; null
+    /// (default) reads none. A row whose class is out of range fails alone (its error column says why).
+    /// </summary>
+    public string? TargetColumnName { get; set; }
 
     /// <summary>How heatmaps are computed: method, target layers (the model's default when empty; ONNX node or output names), fusion and averaging.</summary>
     public ExplainerOptions Explainer { get; set; } = new();

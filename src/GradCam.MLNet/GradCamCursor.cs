@@ -19,7 +19,7 @@ internal sealed class GradCamCursor : DataViewRowCursor
     private readonly int _inputCount;
     private readonly Delegate?[] _getters;
     private readonly Func<TorchSharp.torch.Tensor>? _readInput;
-    private readonly Func<int?>? _readTarget;
+    private readonly Func<GradCam.Engine.Targets.ExplainTarget?>? _readTarget;
     private RowResult[] _batch = [];
     private int _index = -1;
 

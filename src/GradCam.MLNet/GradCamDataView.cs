@@ -36,8 +36,8 @@ internal sealed class GradCamDataView : IDataView
         if (outputs.Count == 0) return new GradCamCursor(this, _transformer, main, null, outputs, _input, inputCount);
 
         var aheadColumns = new List<DataViewSchema.Column> { _source.Schema[_input.Name] };
-        if (_transformer.Options.TargetClassPolicy == TargetClassPolicy.FromColumn)
-            aheadColumns.Add(_source.Schema[_transformer.Options.TargetClassInputColumnName]);
+        if (_transformer.Options.TargetColumnName is not null)
+            aheadColumns.Add(_source.Schema[_transformer.Options.TargetColumnName]);
         var ahead = _source.GetRowCursor(aheadColumns);
         return new GradCamCursor(this, _transformer, main, ahead, outputs, _input, inputCount);
     }

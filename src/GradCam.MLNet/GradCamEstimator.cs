@@ -62,8 +62,8 @@ public sealed class GradCamEstimator : IEstimator<GradCamTransformer>
         ArgumentNullException.ThrowIfNull(o.Explainer, nameof(o.Explainer));
         o.Explainer.Validate();
         if (o.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(o.BatchSize), $"BatchSize must be at least 1, got {o.BatchSize}");
-        if (o.TargetClassPolicy == TargetClassPolicy.Fixed && o.TargetClass < 0)
-            throw new ArgumentOutOfRangeException(nameof(o.TargetClass), $"TargetClass must be a class index >= 0, got {o.TargetClass}");
+        if (o.Target is GradCam.Engine.Targets.DetectionTarget { IsAll: true })
+            throw new ArgumentException("Target box:all gives several heatmaps per row; a column holds one: explain one box (box:N)", nameof(o.Target));
         if (o.VectorScale <= 0) throw new ArgumentOutOfRangeException(nameof(o.VectorScale), "VectorScale must be positive");
         var names = new[] { o.PredictedLabelColumnName, o.ScoreColumnName }.OfType<string>()
             .Concat([o.HeatmapColumnName, o.TargetClassColumnName, o.ErrorColumnName]).ToArray();

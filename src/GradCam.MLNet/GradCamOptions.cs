@@ -30,15 +30,6 @@ public sealed class GradCamOptions : ExplanationOptions
     [JsonIgnore]
     public ImageClassifier? Classifier { get; set; }
 
-    /// <summary>Which class each heatmap explains.</summary>
-    public TargetClassPolicy TargetClassPolicy { get; set; } = TargetClassPolicy.TopPrediction;
-
-    /// <summary>The class explained for every row with <see cref="TargetClassPolicy.Fixed"/>.</summary>
-    public int TargetClass { get; set; }
-
-    /// <summary>The integer column holding each row's class with <see cref="TargetClassPolicy.FromColumn"/>.</summary>
-    public string TargetClassInputColumnName { get; set; } = "Target";
-
     /// <summary>Float-vector input only: the channel order of the planes.</summary>
     public PixelChannelOrder VectorChannelOrder { get; set; } = PixelChannelOrder.Rgb;
 

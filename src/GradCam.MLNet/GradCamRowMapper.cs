@@ -28,8 +28,8 @@ internal sealed class GradCamRowMapper : IRowToRowMapper
         if (dependingColumns.Any(c => c.Index >= inputCount))
         {
             needed.Add(InputSchema[_input.Name]);
-            if (_transformer.Options.TargetClassPolicy == TargetClassPolicy.FromColumn)
-                needed.Add(InputSchema[_transformer.Options.TargetClassInputColumnName]);
+            if (_transformer.Options.TargetColumnName is not null)
+                needed.Add(InputSchema[_transformer.Options.TargetColumnName]);
         }
         return needed.DistinctBy(c => c.Index);
     }
@@ -45,7 +45,7 @@ internal sealed class GradCamRowMapper : IRowToRowMapper
         private readonly HashSet<int> _active;
         private readonly Delegate?[] _getters;
         private readonly Func<TorchSharp.torch.Tensor>? _readInput;
-        private readonly Func<int?>? _readTarget;
+        private readonly Func<GradCam.Engine.Targets.ExplainTarget?>? _readTarget;
         private long _cachedPosition = -1;
         private RowResult _cached;
 

@@ -42,12 +42,12 @@ internal sealed class InputColumn
         bool vector = column.Kind == SchemaShape.Column.VectorKind.Vector && column.ItemType == NumberDataViewType.Single;
         if (!image && !vector)
             throw Mismatch(options.InputColumnName, Describe(column.Kind, column.ItemType));
-        if (options.TargetClassPolicy == TargetClassPolicy.FromColumn)
+        if (options.TargetColumnName is { } targetColumn)
         {
-            if (!TryFind(inputSchema, options.TargetClassInputColumnName, out var target))
-                throw NotFound(options.TargetClassInputColumnName, inputSchema.Select(c => c.Name), "an Int32 or Int64 class index");
+            if (!TryFind(inputSchema, targetColumn, out var target))
+                throw NotFound(targetColumn, inputSchema.Select(c => c.Name), "an Int32 or Int64 class index");
             if (target.Kind != SchemaShape.Column.VectorKind.Scalar || !IsInteger(target.ItemType))
-                throw Mismatch(options.TargetClassInputColumnName, Describe(target.Kind, target.ItemType), "an Int32 or Int64 class index");
+                throw Mismatch(targetColumn, Describe(target.Kind, target.ItemType), "an Int32 or Int64 class index");
         }
     }
 
@@ -56,12 +56,12 @@ internal sealed class InputColumn
     {
         var column = inputSchema.GetColumnOrNull(options.InputColumnName)
             ?? throw NotFound(options.InputColumnName, inputSchema.Where(c => !c.IsHidden).Select(c => c.Name));
-        if (options.TargetClassPolicy == TargetClassPolicy.FromColumn)
+        if (options.TargetColumnName is { } targetColumn)
         {
-            var target = inputSchema.GetColumnOrNull(options.TargetClassInputColumnName)
-                ?? throw NotFound(options.TargetClassInputColumnName, inputSchema.Where(c => !c.IsHidden).Select(c => c.Name), "an Int32 or Int64 class index");
+            var target = inputSchema.GetColumnOrNull(targetColumn)
+                ?? throw NotFound(targetColumn, inputSchema.Where(c => !c.IsHidden).Select(c => c.Name), "an Int32 or Int64 class index");
             if (!IsInteger(target.Type))
-                throw Mismatch(options.TargetClassInputColumnName, target.Type.ToString() ?? "?", "an Int32 or Int64 class index");
+                throw Mismatch(targetColumn, target.Type.ToString() ?? "?", "an Int32 or Int64 class index");
         }
         if (column.Type is ImageDataViewType) return new InputColumn(column.Name, true, 0, 0);
         if (column.Type is VectorDataViewType { ItemType: var item, Size: > 0 } vector && item == NumberDataViewType.Single)

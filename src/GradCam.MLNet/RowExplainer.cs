@@ -26,17 +26,17 @@ internal sealed class RowExplainer
 
     /// <summary>
     /// Reads one row's input and target now (the cursor moves on before the batch is explained). A row that cannot be
-    /// read (corrupt image, wrong size, out-of-range target) becomes an error for that row only.
+    /// read (corrupt image, wrong size, out-of-range class) becomes an error for that row only.
     /// </summary>
-    public RowInput Read(Func<Tensor> input, Func<int?> target)
+    public RowInput Read(Func<Tensor> input, Func<ExplainTarget?> target)
     {
         try
         {
-            int? t = target();
+            var t = target();
             int classes = Model.Labels.Count;
-            if (t is int c && (c < 0 || c >= classes))
+            if (t is ClassTarget { Index: int c } && classes > 0 && c >= classes)
                 throw new InvalidDataException($"target class {c} is out of range: the model has {classes} classes");
-            return new RowInput(input(), t is int index ? ExplainTarget.Class(index) : null, null);
+            return new RowInput(input(), t, null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -44,7 +44,10 @@ internal sealed class RowExplainer
         }
     }
 
-    /// <summary>Explains the readable rows in one batch and disposes their input tensors.</summary>
+    /// <summary>
+    /// Explains the readable rows in one batch and disposes their input tensors. When a target does not exist for
+    /// some row (an output or a box it does not have), the rows are explained one by one so that only those fail.
+    /// </summary>
     public RowResult[] Explain(IReadOnlyList<RowInput> rows)
     {
         var results = new RowResult[rows.Count];
@@ -53,11 +56,25 @@ internal sealed class RowExplainer
         {
             foreach (int i in Enumerable.Range(0, rows.Count).Except(valid)) results[i] = RowResult.Failed(rows[i].Error!);
             if (valid.Length == 0) return results;
-            using var batch = torch.stack(valid.Select(i => rows[i].Input!).ToArray());
-            var explanations = _explainer.Explain(batch, valid.Select(i => rows[i].Target).ToArray(), topK: 1);
+            IReadOnlyList<Explanation?> explanations;
+            try
+            {
+                using var batch = torch.stack(valid.Select(i => rows[i].Input!).ToArray());
+                explanations = _explainer.Explain(batch, valid.Select(i => rows[i].Target).ToArray(), topK: 1);
+            }
+            catch (ArgumentException) when (valid.Length > 1)
+            {
+                explanations = valid.Select(i => ExplainAlone(rows[i], out results[i])).ToArray();
+            }
+            catch (ArgumentException e)
+            {
+                results[valid[0]] = RowResult.Failed(e.Message);
+                return results;
+            }
             // A model output that is not finite (NaN weights) is that row's error: NaN scores and heatmap, never numbers that look real.
             for (int j = 0; j < valid.Length; j++)
-                results[valid[j]] = explanations[j].IsFinite ? new RowResult(explanations[j], null) : RowResult.Failed(NonFinite);
+                if (explanations[j] is { } e)
+                    results[valid[j]] = e.IsFinite ? new RowResult(e, null) : RowResult.Failed(NonFinite);
             return results;
         }
         finally
@@ -66,19 +83,31 @@ internal sealed class RowExplainer
         }
     }
 
-    /// <summary>The target reader for a row: the fixed class, the row's column, or none (top-1).</summary>
-    public Func<int?> TargetReader(DataViewRow row)
+    private Explanation? ExplainAlone(RowInput row, out RowResult failure)
     {
-        switch (_options.TargetClassPolicy)
+        failure = default;
+        try
         {
-            case TargetClassPolicy.Fixed:
-                int fixedTarget = _options.TargetClass;
-                return () => fixedTarget;
-            case TargetClassPolicy.FromColumn:
-                var read = InputColumn.CreateTargetReader(row, _options.TargetClassInputColumnName);
-                return () => read();
-            default:
-                return () => null;
+            using var one = row.Input!.unsqueeze(0);
+            return _explainer.Explain(one, [row.Target], topK: 1)[0];
         }
+        catch (ArgumentException e)
+        {
+            failure = RowResult.Failed(e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The target reader for a row: the row's class column, or the options' target (null: the predicted class).</summary>
+    public Func<ExplainTarget?> TargetReader(DataViewRow row)
+    {
+        if (_options.TargetColumnName is { } column)
+        {
+            var read = InputColumn.CreateTargetReader(row, column);
+            return () => read() is var c && c >= 0 ? ExplainTarget.Class(c)
+                : throw new InvalidDataException($"target class {c} is out of range: the model has {Model.Labels.Count} classes");
+        }
+        var target = _options.Target;
+        return () => target;
     }
 }

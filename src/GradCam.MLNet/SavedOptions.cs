@@ -28,7 +28,22 @@ internal static class SavedOptions
         var node = JsonNode.Parse(stream) as JsonObject ?? throw new InvalidDataException($"'{path}': its options are not a JSON object");
         var options = node.Deserialize<GradCamOptions>(s_json) ?? throw new InvalidDataException($"'{path}': empty options");
         if (node["explainer"] is null) ReadFlat(node, options);
+        ReadTargetPolicy(node, options);
         return options;
+    }
+
+    /// <summary>Files written before targets were <see cref="GradCam.Engine.Targets.ExplainTarget"/>s named them by a policy.</summary>
+    private static void ReadTargetPolicy(JsonObject node, GradCamOptions options)
+    {
+        switch (node["targetClassPolicy"]?.GetValue<string>())
+        {
+            case "Fixed":
+                options.Target = GradCam.Engine.Targets.ExplainTarget.Class(node["targetClass"]?.GetValue<int>() ?? 0);
+                break;
+            case "FromColumn":
+                options.TargetColumnName = node["targetClassInputColumnName"]?.GetValue<string>() ?? "Target";
+                break;
+        }
     }
 
     /// <summary>Files written before the options held an <see cref="ExplainerOptions"/> and a <see cref="ModelSpec"/> kept their fields flat.</summary>

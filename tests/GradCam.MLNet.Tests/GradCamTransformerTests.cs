@@ -125,7 +125,7 @@ public class GradCamTransformerTests : IDisposable
     public void PredictionEngineExplainsOneImageAtATime()
     {
         var data = _ml.Data.LoadFromEnumerable(Array.Empty<InMemoryImage>());
-        var transformer = _ml.Transforms.GradCam(Options(o => o.TargetClassPolicy = TargetClassPolicy.Fixed)).Fit(data);
+        var transformer = _ml.Transforms.GradCam(Options(o => o.Target = 0)).Fit(data);
         var expected = EngineExplanations(Enumerable.Repeat<int?>(0, 10).ToArray());
         using (var engine = _ml.Model.CreatePredictionEngine<InMemoryImage, TinyPrediction>(transformer, new PredictionEngineOptions { OwnsTransformer = true }))
         {
@@ -195,7 +195,7 @@ public class GradCamTransformerTests : IDisposable
     public void TargetClassesCanComeFromAColumn()
     {
         var data = LoadedImages();
-        var output = _ml.Transforms.GradCam(Options(o => o.TargetClassPolicy = TargetClassPolicy.FromColumn)).Fit(data).Transform(data);
+        var output = _ml.Transforms.GradCam(Options(o => o.TargetColumnName = "Target")).Fit(data).Transform(data);
         var predictions = _ml.Data.CreateEnumerable<TinyPrediction>(output, false).ToArray();
         var expected = EngineExplanations(Enumerable.Range(0, 10).Select(i => (int?)(i % 5)).ToArray());
         for (int i = 0; i < 10; i++)
@@ -219,7 +219,7 @@ public class GradCamTransformerTests : IDisposable
         var paths = _ml.Data.LoadFromEnumerable(_scenes.Files.Select((f, i) => new LongTargetPath { Path = f, Target = targets[i] }));
         var data = _ml.Transforms.LoadImages("Image", _scenes.Dir, "Path").Fit(paths).Transform(paths);
         Assert.Equal(NumberDataViewType.Int64, data.Schema["Target"].Type);
-        var output = _ml.Transforms.GradCam(Options(o => o.TargetClassPolicy = TargetClassPolicy.FromColumn)).Fit(data).Transform(data);
+        var output = _ml.Transforms.GradCam(Options(o => o.TargetColumnName = "Target")).Fit(data).Transform(data);
         var rows = _ml.Data.CreateEnumerable<TinyPrediction>(output, false).ToArray();
         var expected = EngineExplanations(targets.Select(t => t is >= 0 and < 5 ? (int?)t : null).ToArray());
         Assert.Equal("target class 5 is out of range: the model has 5 classes", rows[3].GradCamError);
@@ -284,7 +284,7 @@ public class GradCamTransformerTests : IDisposable
         Assert.Contains("got String", wrong.Message);
 
         var target = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            _ml.Transforms.GradCam(Options(o => { o.TargetClassPolicy = TargetClassPolicy.FromColumn; o.TargetClassInputColumnName = "Path"; }))
+            _ml.Transforms.GradCam(Options(o => o.TargetColumnName = "Path"))
                .GetOutputSchema(Shape(data.Schema)));
         Assert.Contains("'Path'", target.Message);
         Assert.Contains("Int32", target.Message);

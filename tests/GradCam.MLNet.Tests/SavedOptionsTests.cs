@@ -16,8 +16,8 @@ public class SavedOptionsTests
         {
             InputColumnName = "Pixels",
             ScoreColumnName = null,
-            TargetClassPolicy = TargetClassPolicy.Fixed,
-            TargetClass = 3,
+            Target = "output:steer[2]",
+            TargetColumnName = "Class",
             BatchSize = 5,
             VectorInterleaved = true,
             VectorHeight = 32,
@@ -33,8 +33,8 @@ public class SavedOptionsTests
         stream.Position = 0;
         var read = SavedOptions.Read(stream, "test");
 
-        Assert.Equal(("Pixels", (string?)null, TargetClassPolicy.Fixed, 3, 5, true, (int?)32),
-                     (read.InputColumnName, read.ScoreColumnName, read.TargetClassPolicy, read.TargetClass, read.BatchSize, read.VectorInterleaved, read.VectorHeight));
+        Assert.Equal(("Pixels", (string?)null, "output:steer[2]", "Class", 5, true, (int?)32),
+                     (read.InputColumnName, read.ScoreColumnName, read.Target?.ToString(), read.TargetColumnName, read.BatchSize, read.VectorInterleaved, read.VectorHeight));
         Assert.Equal("cpu", read.Model.Device);
         Assert.Equal(["a", "b"], read.Model.Labels);
         var e = read.Explainer;
@@ -64,5 +64,33 @@ public class SavedOptionsTests
         var single = SavedOptions.Read(new MemoryStream(Encoding.UTF8.GetBytes("""{ "targetLayer": "layer4", "method": "EigenCam" }""")), "old.zip");
         Assert.Equal(["layer4"], single.Explainer.Layers);
         Assert.Equal(CamMethod.EigenCam, single.Explainer.Method);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("top")]
+    [InlineData("stop sign")]
+    [InlineData("class:42")]
+    [InlineData("-output:brake[0]")]
+    [InlineData("box:1+iou")]
+    [InlineData("box:10.5,20,30,40.25")]
+    [InlineData("box:all")]
+    public void TargetsAreSavedAsTheirSpelling(string spelling)
+    {
+        var options = new GradCamOptions { Target = spelling };
+        using var stream = new MemoryStream();
+        SavedOptions.Write(stream, options);
+        stream.Position = 0;
+        Assert.Equal(spelling, SavedOptions.Read(stream, "test").Target!.ToString());
+    }
+
+    [Fact]
+    public void FilesWithATargetPolicyKeepTheirTarget()
+    {
+        var fixedClass = SavedOptions.Read(new MemoryStream(Encoding.UTF8.GetBytes("""{ "targetClassPolicy": "Fixed", "targetClass": 4 }""")), "old.zip");
+        Assert.Equal(4, Assert.IsType<GradCam.Engine.Targets.ClassTarget>(fixedClass.Target).Index);
+        var column = SavedOptions.Read(new MemoryStream(Encoding.UTF8.GetBytes("""{ "targetClassPolicy": "FromColumn" }""")), "old.zip");
+        Assert.Equal("Target", column.TargetColumnName);
+        Assert.Null(column.Target);
     }
 }

@@ -258,7 +258,12 @@ public sealed class OnnxModelTests : IDisposable
         Assert.Contains("has 2 inputs (input, second)", Assert.Throws<OnnxImportException>(() => OnnxModel.Load(twoInputs.Save(PathOf("two.onnx")))).Message);
 
         var noScores = new OnnxTestGraph(13).Input("input", 1, 3, 8, 8).Floats("w", [2, 3, 3, 3]).Node("Conv", ["input", "w"], ["features"]).Output("features");
-        Assert.Contains("has no class output: 'features' is [1, 2, 6, 6]", Assert.Throws<OnnxImportException>(() => OnnxModel.Load(noScores.Save(PathOf("features.onnx")))).Message);
+        // Without class scores the model loads (output and mask targets explain it); a class target says why it cannot.
+        using (var features = OnnxModel.Load(noScores.Save(PathOf("features.onnx"))))
+        using (var explainer = new GradCamExplainer(features))
+        using (var x = torch.rand(1, 3, 8, 8))
+            Assert.Equal("a class target needs class scores [N, classes]; features's first output 'features' is [1, 2, 6, 6]: name an output element (output:NAME[i])",
+                         Assert.Throws<ArgumentException>(() => explainer.Explain(x)).Message);
 
         var integers = OnnxTestGraph.TinyClassifier(final: null);
         integers.Node("Cast", ["scores"], ["label"], ("to", 7L));

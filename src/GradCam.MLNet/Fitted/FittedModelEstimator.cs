@@ -1,3 +1,4 @@
+using GradCam.Engine.Targets;
 using GradCam.Models;
 using GradCam.Onnx;
 using Microsoft.ML;
@@ -40,8 +41,9 @@ public sealed class FittedModelEstimator : IEstimator<GradCamTransformer>
             TargetClassColumnName = o.TargetClassColumnName,
             ErrorColumnName = o.ErrorColumnName,
             Explainer = o.Explainer,
-            TargetClassPolicy = o.Target is null ? TargetClassPolicy.TopPrediction : TargetClassPolicy.Fixed,
-            TargetClass = o.Target?.Resolve(network.Labels) ?? 0,
+            // A class by label is resolved against the model's own label values now, so that a wrong one fails the fit.
+            Target = o.Target is ClassTarget { IsTop: false } c ? ExplainTarget.Class(c.Resolve(network.Labels, network.Labels.Count, "the fitted model")) : o.Target,
+            TargetColumnName = o.TargetColumnName,
             HeatmapResolution = o.HeatmapResolution,
             BatchSize = o.BatchSize,
             Model = new ModelSpec { Device = o.Device, Labels = network.Labels },

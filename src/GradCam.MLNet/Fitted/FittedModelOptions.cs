@@ -9,9 +9,6 @@ namespace GradCam.MLNet;
 /// </summary>
 public sealed class FittedModelOptions : ExplanationOptions
 {
-    /// <summary>The class explained for every row: a class index (<c>Target = 2</c>) or a label value (<c>Target = "cat"</c>); the predicted class when null. For binary models, index 1 (or <c>"True"</c>) is the positive class.</summary>
-    public ClassTarget? Target { get; set; }
-
     /// <summary>Where the network runs (<c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>).</summary>
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 

@@ -105,8 +105,8 @@ public class GradCamExplainerTests : IClassFixture<GradCamExplainerTests.Vgg16Fi
     {
         using var explainer = new GradCamExplainer(_f.Model);
         using var one = _f.Batch[..1];
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => explainer.Explain(one, [1000]));
-        Assert.Contains("1000 classes", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => explainer.Explain(one, [1000]));
+        Assert.Equal("target class 1000 is out of range: vgg16 has 1000 classes (0..999)", e.Message);
     }
 
     [Fact]

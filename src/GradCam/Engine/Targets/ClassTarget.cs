@@ -39,7 +39,7 @@ public sealed class ClassTarget : ExplainTarget
             var near = labels.Where(l => string.Equals(l, Label, StringComparison.OrdinalIgnoreCase)).ToList();
             throw new ArgumentException($"target '{Label}' is not a class of {model}" +
                                         (near.Count > 0 ? $" (did you mean '{near[0]}'?)"
-                                         : labels.Count <= 20 ? $"; its classes are {string.Join(", ", labels)}" : $"; it has {labels.Count} labelled classes"));
+                                         : labels.Count <= 20 ? $"; its {labels.Count} classes are {string.Join(", ", labels)}" : $"; it has {labels.Count} labelled classes"));
         }
         int index = Index ?? throw new InvalidOperationException("the top class is resolved from the scores");
         if (index >= classes)
@@ -59,5 +59,7 @@ public sealed class ClassTarget : ExplainTarget
     }
 
     /// <inheritdoc />
-    public override string ToString() => IsTop ? "top class" : Label ?? Index!.Value.ToString();
+    public override string ToString() =>
+        IsTop ? "top" : Index is int i ? i.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : Label == "top" || Label!.Length == 0 || int.TryParse(Label, out _) || Label.Contains(':') || Label.StartsWith('-') ? $"class:{Label}" : Label;
 }

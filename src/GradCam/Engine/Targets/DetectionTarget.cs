@@ -93,5 +93,6 @@ public sealed class DetectionTarget : ExplainTarget
     }
 
     /// <inheritdoc />
-    public override string ToString() => IsAll ? "box:all" : Rank is int r ? $"box:{r}" : $"box:{Overlapping}";
+    public override string ToString() => (IsAll ? "box:all" : Rank is int r ? $"box:{r}"
+        : FormattableString.Invariant($"box:{Overlapping!.Value.X1:R},{Overlapping.Value.Y1:R},{Overlapping.Value.X2:R},{Overlapping.Value.Y2:R}")) + (AddIoU ? "+iou" : "");
 }

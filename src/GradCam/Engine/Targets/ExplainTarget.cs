@@ -11,6 +11,7 @@ namespace GradCam.Engine.Targets;
 /// </summary>
 /// <remarks>Every target is resolved against the clean image's forward pass (the top class, the detected boxes), then
 /// the same element is differentiated in every view (flipped or noisy copies) of that image.</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(ExplainTargetJsonConverter))]
 public abstract class ExplainTarget
 {
     private protected ExplainTarget()
@@ -55,6 +56,9 @@ public abstract class ExplainTarget
     /// <summary>A class by index.</summary>
     public static implicit operator ExplainTarget(int classIndex) => Class(classIndex);
 
+    /// <summary>A target by its spelling (<see cref="Parse"/>): <c>Target = "box:0"</c>, <c>"output:steer"</c>, <c>"cat"</c>.</summary>
+    public static implicit operator ExplainTarget(string text) => Parse(text);
+
     /// <summary>
     /// Reads a target: <c>3</c> or <c>stop sign</c> (a class by index or label), <c>output:steer</c>,
     /// <c>output:heads[2]</c>, <c>-steer</c> (an output element, negated with a leading minus), <c>box:0</c> (a detection
@@ -63,6 +67,9 @@ public abstract class ExplainTarget
     /// <param name="text">The target's spelling.</param>
     /// <exception cref="FormatException">The text is not a target; the message says what forms are.</exception>
     public static ExplainTarget Parse(string text) => TargetParser.Parse(text);
+
+    /// <summary>The spelling <see cref="Parse"/> reads back (a mask target has none).</summary>
+    public abstract override string ToString();
 
     /// <summary>The formula of the explained value, for reports (e.g. <c>y = logit[3]</c>).</summary>
     public abstract string Formula { get; }

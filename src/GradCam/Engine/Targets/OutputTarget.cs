@@ -43,5 +43,7 @@ public sealed class OutputTarget : ExplainTarget
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{(Negate ? "-" : "")}output:{OutputName ?? "0"}[{Index}]";
+    public override string ToString() => OutputName is null
+        ? throw new NotSupportedException("the first output's target has no text spelling: name the output")
+        : $"{(Negate ? "-" : "")}output:{OutputName}[{Index}]";
 }
