@@ -102,7 +102,7 @@ internal sealed class ModelArguments
             if (r.GetValueOrDefault<string?>() is { } p && !InputSpec.PresetNames.Contains(p, StringComparer.OrdinalIgnoreCase))
                 r.AddError($"--preprocess must be one of {string.Join(", ", InputSpec.PresetNames)}, got '{p}'");
         });
-        Detector.AcceptOnlyFromAmong("yolov5", "yolov8");
+        Detector.Check(v => v is not (null or "yolov5" or "yolov8"), "--detector must be yolov5 or yolov8");
         ScoreThreshold.Check(v => v is { } t && !(t >= 0 && t <= 1), "--score-threshold must be between 0 and 1");
         IouThreshold.Check(v => v is { } t && !(t > 0 && t <= 1), "--iou-threshold must be above 0 and at most 1");
         Target.Validators.Add(r =>

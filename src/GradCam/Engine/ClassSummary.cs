@@ -6,7 +6,7 @@ namespace GradCam.Engine;
 
 /// <summary>
 /// The class probabilities and top classes of a batch, when the model's first output is class scores
-/// <c>[N, classes]</c>; empty for other models (detectors, segmenters, regressors with several values per image).
+/// <c>[N, classes]</c> with two classes or more; empty for other models (detectors, segmenters, regressors).
 /// </summary>
 internal sealed class ClassSummary
 {
@@ -29,7 +29,8 @@ internal sealed class ClassSummary
     public static ClassSummary Of(GradCamExplainer explainer, Tensor output, int topK)
     {
         var model = explainer.Model;
-        if (output.dim() != 2 || model.Detector is not null) return new ClassSummary(model, [], [], [], 0, 0);
+        // One score per image is a value (a regressor's, a binary model's logit): its softmax would always read 1.
+        if (output.dim() != 2 || output.shape[1] < 2 || model.Detector is not null) return new ClassSummary(model, [], [], [], 0, 0);
         int classes = (int)output.shape[1];
         // Names for another model's classes would label every answer wrongly, silently: refuse them.
         if (model.Labels.Count > 0 && model.Labels.Count != classes)

@@ -39,7 +39,7 @@ public class ExplainCommandTests : IDisposable
         var results = root.GetProperty("results");
         Assert.Equal(2, results.GetArrayLength());
         var first = results[0];
-        Assert.Equal(["image", "target", "targetLabel", "topK", "camShape", "cam"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["image", "target", "targetLabel", "formula", "value", "topK", "camShape", "cam"], first.EnumerateObject().Select(p => p.Name));
         Assert.Equal(a, first.GetProperty("image").GetString());
         var top = first.GetProperty("topK");
         Assert.Equal(3, top.GetArrayLength());
@@ -78,7 +78,7 @@ public class ExplainCommandTests : IDisposable
         Assert.Equal("gradcam++", root.GetProperty("method").GetString());
         Assert.Equal(["layer3", "layer4"], root.GetProperty("layers").EnumerateArray().Select(e => e.GetString()));
         var first = root.GetProperty("results")[0];
-        Assert.Equal(["image", "target", "targetLabel", "topK", "camShape", "cam"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["image", "target", "targetLabel", "formula", "value", "topK", "camShape", "cam"], first.EnumerateObject().Select(p => p.Name));
         Assert.Equal([224, 224], first.GetProperty("camShape").EnumerateArray().Select(e => e.GetInt32())); // fused maps live at input resolution
 
         using var model = ModelZoo.Create(new ModelSpec("resnet18") { RandomWeights = true });
