@@ -54,6 +54,13 @@ public sealed class PipelineStats
 
     internal void OnCorrupt() => Interlocked.Increment(ref _corrupt);
 
+    /// <summary>Frames whose target did not exist (a box rank the frame's detections do not reach).</summary>
+    public long TargetMissing => Interlocked.Read(ref _targetMissing);
+
+    private long _targetMissing;
+
+    internal void OnTargetMissing(long frame) => Interlocked.Increment(ref _targetMissing);
+
     internal void OnNonFinite(long frame)
     {
         Interlocked.Increment(ref _nonFinite);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GradCam.Engine;
+using GradCam.Engine.Targets;
 using GradCam.Imaging;
 using TorchSharp;
 
@@ -151,6 +152,20 @@ internal sealed class ExplainPipeline
         }
     }
 
+    private Explanation? ExplainAlone(Frame frame, ExplainTarget? target)
+    {
+        try
+        {
+            using var one = frame.Input!.unsqueeze(0);
+            return _explainer.Explain(one, [target], _options.TopK)[0];
+        }
+        catch (ArgumentException)
+        {
+            _stats.OnTargetMissing(frame.Index);
+            return null;
+        }
+    }
+
     private void ExplainBatch(List<Frame> batch)
     {
         var toExplain = batch.Where(f => f.Input is not null).ToList();
@@ -159,12 +174,23 @@ internal sealed class ExplainPipeline
         using (var stacked = torch.stack(toExplain.Select(f => f.Input!)))
         {
             var targets = toExplain.Select(_ => _options.Target).ToArray();
-            var explanations = _explainer.Explain(stacked, targets, _options.TopK);
+            IReadOnlyList<Explanation?> explanations;
+            try
+            {
+                explanations = _explainer.Explain(stacked, targets, _options.TopK);
+            }
+            catch (ArgumentException) when (_options.Target is DetectionTarget or OutputTarget)
+            {
+                // A frame without the target (no box of that rank, no box near the given one): it keeps no map of its
+                // own, as a frame between explained ones; the others are explained alone.
+                explanations = toExplain.Select(f => ExplainAlone(f, _options.Target)).ToArray();
+            }
             for (int i = 0; i < toExplain.Count; i++)
             {
-                toExplain[i].Explanation = explanations[i];
+                if (explanations[i] is not { } e) continue;
+                toExplain[i].Explanation = e;
                 toExplain[i].ExplainedFrame = toExplain[i].Index;
-                if (!explanations[i].IsFinite) _stats.OnNonFinite(toExplain[i].Index);
+                if (!e.IsFinite) _stats.OnNonFinite(toExplain[i].Index);
             }
         }
         double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -41,13 +41,14 @@ public sealed class FrameComposer
             composed = HeatmapOverlay.Edges(frame.Image, _lastHeat, Settings.Colormap);
         else
             composed = HeatmapOverlay.Blend(frame.Image, _lastHeat, Settings.Colormap, Settings.Alpha);
+        if (e is { Detections.Count: > 0 } && Settings.ShowOverlay) DetectionOverlay.Draw(composed, e);
         if (Settings.Hud) DrawHud(composed, frame.Explanation);
         frame.Composed = composed;
     }
 
     private void DrawHud(Mat image, Explanation? e)
     {
-        string label = e is null ? "waiting for the model..." : !e.IsFinite ? "the model's output is not finite (NaN)" : $"{e.TopK[0].Label.Split(',')[0]} {e.TopK[0].Probability * 100:0.0}%";
+        string label = e is null ? "waiting for the model..." : !e.IsFinite ? "the model's output is not finite (NaN)" : e.Headline;
         string stats = $"model {_stats.ModelFps:0.0} fps  latency {_stats.LatencyMs:0} ms  dropped {_stats.Dropped}";
         double scale = Math.Clamp(image.Width / 900.0, 0.4, 1.2);
         int line = (int)(28 * scale);

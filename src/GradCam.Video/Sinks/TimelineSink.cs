@@ -27,8 +27,13 @@ public sealed class TimelineSink : IFrameSink
     private bool _completed;
 
     /// <summary>One timeline line.</summary>
+    /// <remarks>For a detector, <c>detections</c> lists the frame's boxes in source pixels and <c>box</c> the rank explained.</remarks>
     public sealed record Line(long Frame, double TimestampMs, IReadOnlyList<TopClass>? TopK, int? Target, Point2? Peak,
-                              long? ExplainedFrame, Latency LatencyMs, string? Error = null);
+                              long? ExplainedFrame, Latency LatencyMs, string? Error = null,
+                              IReadOnlyList<Box>? Detections = null, int? Box = null);
+
+    /// <summary>A detected box in source pixels.</summary>
+    public sealed record Box(int Rank, int Class, string Label, float Score, int[] Xyxy);
 
     /// <summary>The <c>error</c> of a line whose model output is not finite (such a line has no classes and no peak: JSON has no NaN).</summary>
     public const string NonFinite = "the model's output is not finite (NaN or infinity)";
@@ -67,6 +72,12 @@ public sealed class TimelineSink : IFrameSink
     /// <summary>Lines written.</summary>
     public long Lines { get; private set; }
 
+    private Box Boxed(GradCam.Detectors.Detection d, GradCam.Engine.Explanation e)
+    {
+        var b = d.Box.Scaled((double)_sourceSize.Width / e.Heatmap.Width, (double)_sourceSize.Height / e.Heatmap.Height);
+        return new Box(d.Rank, d.Class, d.Label, MathF.Round(d.Score, 4), [(int)Math.Round(b.X1), (int)Math.Round(b.Y1), (int)Math.Round(b.X2), (int)Math.Round(b.Y2)]);
+    }
+
     /// <inheritdoc />
     public void Write(Frame frame)
     {
@@ -88,7 +99,8 @@ public sealed class TimelineSink : IFrameSink
         var line = new Line(frame.Index, Math.Round(frame.TimestampMs, 3),
             e?.TopK.Select(c => new TopClass(c.Index, c.Label, c.Probability)).ToArray(), e?.TargetClass, peak,
             e is null ? null : frame.ExplainedFrame,
-            new Latency(R(l.Decode), R(l.Preprocess), R(l.Queue), R(l.Inference), R(l.Compose), R(l.Total)), problem);
+            new Latency(R(l.Decode), R(l.Preprocess), R(l.Queue), R(l.Inference), R(l.Compose), R(l.Total)), problem,
+            e is { Detections.Count: > 0 } ? e.Detections.Select(d => Boxed(d, e)).ToArray() : null, e?.Detection?.Rank);
         byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(line, s_json);
         try
         {

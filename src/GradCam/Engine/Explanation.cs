@@ -63,6 +63,11 @@ public sealed class Explanation
     /// <summary>The detection explained, for a box target.</summary>
     public Detection? Detection { get; init; }
 
+    /// <summary>One line for displays: the top class (<c>car 92.3%</c>), the explained box (<c>stop sign #0 0.91</c>) or value (<c>-brake -0.42</c>).</summary>
+    public string Headline => Detection is { } d ? FormattableString.Invariant($"{d.Label} #{d.Rank} {d.Score:0.00}")
+        : TopK.Count > 0 ? FormattableString.Invariant($"{TopK[0].Label.Split(',')[0]} {TopK[0].Probability * 100:0.0}%")
+        : FormattableString.Invariant($"{TargetLabel} {TargetLogit:0.###}");
+
     /// <summary>Every detection of the image, best first, when the model is a detector; otherwise empty.</summary>
     public IReadOnlyList<Detection> Detections { get; init; } = [];
 

@@ -84,11 +84,13 @@ public class StageRunnerTests
             throw new InvalidOperationException("disk full");
         }, isSource: false);
 
+        // WhenAll ends only when every stage has: a producer left blocked on the full channel would time it out. The
+        // producer may be released while blocked (producerReleased) or see Stopping between two writes: both are fine.
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Equal("disk full", e.Message);
         Assert.True(runner.Aborted.IsCancellationRequested);
         Assert.True(runner.Stopping.IsCancellationRequested);
-        Assert.True(producerReleased || channel.Reader.Completion.IsCompleted);
+        _ = producerReleased;
     }
 
     [Fact]
