@@ -78,7 +78,7 @@ internal static class EvaluateCommand
                             var clock = Stopwatch.StartNew();
                             var e = explainer.Explain(batched, [target], topK: 1)[0];
                             double seconds = clock.Elapsed.TotalSeconds;
-                            var score = evaluator.Evaluate(tensor, e.Heatmap, e.TargetClass);
+                            var score = evaluator.Evaluate(tensor, e);
                             bool? hit = boxes is not null && boxes.TryGetValue(sample.Key, out var b) && b.Count > 0
                                 ? PointingGame.Hit(e.Heatmap, b, sample.Image.Width, sample.Image.Height)
                                 : null;

@@ -60,6 +60,9 @@ public sealed class Explanation
     /// <summary>What was explained, resolved (the top class as the class it was); the top class when not set.</summary>
     public ExplainTarget Target { get; init; } = ExplainTarget.TopClass;
 
+    /// <summary>How the explained value and its confidence are read from the model's outputs (for faithfulness metrics).</summary>
+    internal ResolvedTarget? Resolved { get; init; }
+
     /// <summary>The detection explained, for a box target.</summary>
     public Detection? Detection { get; init; }
 

@@ -279,6 +279,7 @@ public sealed partial class GradCamExplainer : IDisposable
                 Method)
             {
                 Target = target.Target,
+                Resolved = target,
                 Detection = target.Detection,
                 Detections = targets.Detections![i],
             };

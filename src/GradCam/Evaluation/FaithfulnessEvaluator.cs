@@ -38,7 +38,21 @@ public sealed class FaithfulnessEvaluator
     /// <param name="heatmap">The heatmap at the image's resolution, in [0, 1].</param>
     /// <param name="target">The explained class.</param>
     /// <exception cref="ArgumentException">The heatmap does not cover the image pixel for pixel.</exception>
-    public FaithfulnessScore Evaluate(Tensor image, CamMap heatmap, int target)
+    public FaithfulnessScore Evaluate(Tensor image, CamMap heatmap, int target) =>
+        Evaluate(image, heatmap, target, outputs => nn.functional.softmax(outputs[0], 1)[.., target]);
+
+    /// <summary>
+    /// Scores an explanation's heatmap by its own target: a class's probability, a box's score at its anchor, an output
+    /// element's value (the curves then trace that value, not a probability).
+    /// </summary>
+    /// <param name="image">The normalised image <c>[3, H, W]</c> (or <c>[1, 3, H, W]</c>) that was explained.</param>
+    /// <param name="explanation">Its explanation by a <see cref="GradCamExplainer"/> of this evaluator's model.</param>
+    /// <exception cref="ArgumentException">The heatmap does not cover the image pixel for pixel.</exception>
+    public FaithfulnessScore Evaluate(Tensor image, Explanation explanation) => explanation.Resolved is { } resolved
+        ? Evaluate(image, explanation.Heatmap, explanation.TargetClass, resolved.Confidence)
+        : Evaluate(image, explanation.Heatmap, explanation.TargetClass);
+
+    private FaithfulnessScore Evaluate(Tensor image, CamMap heatmap, int target, Func<Tensor[], Tensor> confidence)
     {
         using var scope = torch.NewDisposeScope();
         var x = (image.dim() == 4 ? image[0] : image).to(Model.Device);
@@ -62,20 +76,20 @@ public sealed class FaithfulnessEvaluator
         var std = torch.tensor(Model.Input.ModelStd, device: x.device).view(3, 1, 1);
         var explanationMap = ((x * std + mean) * mask - mean) / std;                   // pixels x heatmap, renormalised
 
-        var probabilities = Probabilities(torch.cat([x.unsqueeze(0), deletion, insertion, explanationMap.unsqueeze(0)]), target);
+        var probabilities = Confidences(torch.cat([x.unsqueeze(0), deletion, insertion, explanationMap.unsqueeze(0)]), confidence);
         return new FaithfulnessScore(target, probabilities[0],
                                      probabilities[1..(steps + 2)], probabilities[(steps + 2)..(2 * steps + 3)], probabilities[^1]);
     }
 
-    private double[] Probabilities(Tensor batch, int target)
+    private double[] Confidences(Tensor batch, Func<Tensor[], Tensor> confidence)
     {
         using var noGrad = torch.no_grad();
         var result = new List<double>();
         for (long start = 0; start < batch.shape[0]; start += _options.BatchSize)
         {
             using var chunk = torch.NewDisposeScope();
-            var logits = Model.Module.call(batch.narrow(0, start, Math.Min(_options.BatchSize, batch.shape[0] - start)));
-            result.AddRange(TensorCopy.ToFloats(nn.functional.softmax(logits, 1)[.., target]).Select(p => (double)p));
+            var outputs = Model.Network.RunOutputs(batch.narrow(0, start, Math.Min(_options.BatchSize, batch.shape[0] - start)));
+            result.AddRange(TensorCopy.ToFloats(confidence(outputs)).Select(p => (double)p));
         }
         return result.ToArray();
     }

@@ -143,6 +143,19 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
     }
 
     [Fact]
+    public void Faithfulness_follows_the_box_score_at_its_anchor()
+    {
+        using var model = Load("yolov8");
+        using var explainer = new GradCamExplainer(model);
+        using var x = Image(model);
+        var e = explainer.Explain(x, [ExplainTarget.Box(0)])[0];
+        var score = new GradCam.Evaluation.FaithfulnessEvaluator(model, new GradCam.Evaluation.FaithfulnessOptions { Steps = 4 }).Evaluate(x, e);
+        Assert.Equal(e.Detection!.Score, score.Probability, 5);
+        Assert.Equal(e.Detection.Score, score.DeletionCurve[0], 5);     // nothing deleted yet
+        Assert.NotEqual(score.DeletionCurve[0], score.DeletionCurve[^1]);      // everything deleted: the box's score moved
+    }
+
+    [Fact]
     public void EigenCam_explains_the_neck_without_a_target()
     {
         using var model = Load("yolov8");

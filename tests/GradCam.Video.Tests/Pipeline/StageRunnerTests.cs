@@ -90,7 +90,6 @@ public class StageRunnerTests
         Assert.Equal("disk full", e.Message);
         Assert.True(runner.Aborted.IsCancellationRequested);
         Assert.True(runner.Stopping.IsCancellationRequested);
-        _ = producerReleased;
     }
 
     [Fact]

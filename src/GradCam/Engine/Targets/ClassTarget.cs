@@ -55,7 +55,10 @@ public sealed class ClassTarget : ExplainTarget
                                         + (context.Decoder is not null ? ": explain a box (box:N) of a detector" : ": name an output element (output:NAME[i])"));
         int classes = (int)logits.shape[1];
         int c = IsTop ? (int)logits[item].argmax().item<long>() : Resolve(context.Model.Labels, classes, context.Model.Name);
-        return new ResolvedTarget(IsTop ? Class(c) : this, c, context.Model.LabelOf(c), outputs => outputs[0][.., c]);
+        return new ResolvedTarget(IsTop ? Class(c) : this, c, context.Model.LabelOf(c), outputs => outputs[0][.., c])
+        {
+            Confidence = outputs => TorchSharp.torch.nn.functional.softmax(outputs[0], 1)[.., c],
+        };
     }
 
     /// <inheritdoc />

@@ -39,11 +39,17 @@ public sealed class MaskTarget : ExplainTarget
         if (ClassIndex >= shape[1])
             throw new ArgumentException($"mask class {ClassIndex} is out of range: '{context.OutputNames[output]}' scores {shape[1]} classes");
         if (Pixels.Data.All(v => v == 0)) throw new ArgumentException("the mask target's mask is empty: no pixel is set");
-        Tensor mask;
-        using (var m = torch.tensor(Pixels.Data, [1, 1, Pixels.Height, Pixels.Width]).ne(0).to_type(ScalarType.Float32))
-            mask = nn.functional.interpolate(m, [shape[2], shape[3]], mode: InterpolationMode.Nearest)[0, 0].to(context.Outputs[output].device);
         int cls = ClassIndex;
-        return new ResolvedTarget(this, cls, $"{context.Model.LabelOf(cls)} (mask)", outputs => (outputs[output][.., cls] * mask).sum([1, 2]));
+        var pixels = Pixels;
+        // The mask is made at each use: a resolved target outlives the dispose scope it was resolved in.
+        return new ResolvedTarget(this, cls, $"{context.Model.LabelOf(cls)} (mask)", outputs =>
+        {
+            var scores = outputs[output];
+            using var m = torch.tensor(pixels.Data, [1, 1, pixels.Height, pixels.Width]).ne(0).to_type(scores.dtype);
+            using var resized = nn.functional.interpolate(m, [scores.shape[2], scores.shape[3]], mode: InterpolationMode.Nearest);
+            using var mask = resized[0, 0].to(scores.device);
+            return (scores[.., cls] * mask).sum([1, 2]);
+        });
     }
 
     /// <inheritdoc />
