@@ -68,6 +68,18 @@ if (suite is null or "onnx")
         Console.WriteLine($"| {r.Model} | {r.Batch} | {r.ZooForwardMs} | {r.ImportedForwardMs} | {r.OrtForwardMs} | {r.ZooGradcamMs} | {r.ImportedGradcamMs} | {r.HybridGradcamMs} | {r.ImportedOverZooForward:0.00} | {r.ImportedOverZooGradcam:0.00} | {r.HybridGradcamOverOrtForward:0.00} |");
     Console.WriteLine($"vgg16 import: {onnx.Import.ImportMs} ms, peak anonymous memory {onnx.Import.PeakOverWeights}x the file");
 }
+if (suite is null or "targets")
+{
+    Console.Error.WriteLine("targets: a detector's forward vs one box's Grad-CAM, K boxes sharing a forward pass, vit_b_16 forward vs Grad-CAM (median ms, interleaved)");
+    var t = TargetsBenchmark.Run(results, quick);
+    Console.WriteLine();
+    Console.WriteLine("| model | target | forward ms | explain ms | explain / forward |");
+    Console.WriteLine("|---|---|---:|---:|---:|");
+    foreach (var p in t.Pairs) Console.WriteLine($"| {p.Model} | {p.Target} | {p.ForwardMs} | {p.ExplainMs} | {p.ExplainOverForward:0.00} |");
+    Console.WriteLine("| boxes | shared forward ms | separately ms | shared / forward | separately / forward |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|");
+    foreach (var s in t.BoxAll) Console.WriteLine($"| {s.Boxes} | {s.SharedMs} | {s.SeparateMs} | {s.SharedOverForward:0.00} | {s.SeparateOverForward:0.00} |");
+}
 if (suite is null or "mlnet-fitted")
 {
     Console.Error.WriteLine("mlnet-fitted: a fitted ML.NET model's own predictions vs the same rows explained (rows/s, batch 8)");

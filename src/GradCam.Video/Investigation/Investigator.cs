@@ -18,8 +18,10 @@ namespace GradCam.Video.Investigation;
 public sealed class Investigator
 {
     /// <summary>One event with its attribution.</summary>
+    /// <remarks>For a detector, <see cref="PeakInBox"/> says whether the heat peak lies inside the explained box.</remarks>
     public sealed record Finding(ProbabilitySink.Event Event, IReadOnlyList<HeatAttribution.Share>? Shares,
-                                 (int X, int Y, int Width, int Height)? HotSpot, double? CompareProbability, bool? TruthEvent);
+                                 (int X, int Y, int Width, int Height)? HotSpot, double? CompareProbability, bool? TruthEvent,
+                                 bool? PeakInBox = null);
 
     /// <summary>The investigation's result.</summary>
     public sealed record Result(string ModelName, string? CompareName, IReadOnlyList<(long Frame, double TimeMs, double P)> Series,
@@ -34,19 +36,19 @@ public sealed class Investigator
         var (clipFrames, clipSize) = Probe(options.Clip);
         var truth = options.TruthPath is null ? null : TruthFile.Load(options.TruthPath);
         if (truth is not null) TruthFile.CheckMatches(truth, options.TruthPath!, options.Clip, clipFrames, clipSize.Width, clipSize.Height);
-        int eventClass = ClassIndex(model, options.EventClass);
-        if (compare is not null) ClassIndex(compare, options.EventClass);
+        var eventTarget = EventTarget.For(model, options.EventClass);
+        if (compare is not null) EventTarget.For(compare, options.EventClass);
         Directory.CreateDirectory(options.OutDir);
 
         string video = Path.Combine(options.OutDir, "annotated.mp4"), timeline = Path.Combine(options.OutDir, "timeline.jsonl");
-        var main = await Replay(options, options.Explainer, model, eventClass, options.OutDir, video, timeline, log, token);
+        var main = await Replay(options, options.Explainer, model, eventTarget, options.OutDir, video, timeline, log, token);
         ProbabilitySink? other = null;
         if (compare is not null)
         {
             log.WriteLine($"comparing with {compare.Name}");
             var settings = options.Explainer.Clone();
             settings.Layers = []; // another network: its own default layer
-            other = await Replay(options, settings, compare, ClassIndex(compare, options.EventClass), null, null, null, log, token);
+            other = await Replay(options, settings, compare, EventTarget.For(compare, options.EventClass), null, null, null, log, token);
         }
 
         using var source = new VideoFileSource(options.Clip);
@@ -57,8 +59,10 @@ public sealed class Investigator
         {
             var frameTruth = truthByFrame?.GetValueOrDefault((int)e.Frame);
             double? cmp = compareByFrame is not null && compareByFrame.TryGetValue(e.Frame, out double p) ? p : null;
+            bool? peakInBox = e.Explanation.Detection is { } d && e.Explanation.Heatmap.Peak() is var (px, py)
+                ? d.Box.Contains(px + 0.5f, py + 0.5f) : null;   // both in model-input pixels
             return new Finding(e, frameTruth is null ? null : HeatAttribution.Shares(e.Explanation.Heatmap, frameTruth.Objects, w, h),
-                               frameTruth is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp, frameTruth?.Event);
+                               frameTruth is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp, frameTruth?.Event, peakInBox);
         }).ToList();
 
         string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.Thresholds.On, options.Story);
@@ -78,21 +82,13 @@ public sealed class Investigator
         return (source.FrameCount, source.Size);
     }
 
-    private static int ClassIndex(ImageClassifier model, string name)
-    {
-        for (int i = 0; i < model.Labels.Count; i++)
-            if (string.Equals(model.Labels[i], name, StringComparison.OrdinalIgnoreCase)) return i;
-        if (int.TryParse(name, out int index) && index >= 0 && index < model.Labels.Count) return index;
-        throw new ArgumentException($"event class '{name}' is not a class of {model.Name} ({string.Join(", ", model.Labels)})");
-    }
-
-    private static async Task<ProbabilitySink> Replay(InvestigationOptions options, ExplainerOptions settings, ImageClassifier model, int eventClass, string? imageDir,
+    private static async Task<ProbabilitySink> Replay(InvestigationOptions options, ExplainerOptions settings, ImageClassifier model, EventTarget eventTarget, string? imageDir,
                                                       string? video, string? timeline, TextWriter log, CancellationToken token)
     {
         using var source = new VideoFileSource(options.Clip);
         using var explainer = new GradCamExplainer(model, settings);
-        var sink = new ProbabilitySink(eventClass, new EventDetector { Thresholds = options.Thresholds }, imageDir);
-        using var replay = VideoExplainer.Replay(source, explainer, new PipelineOptions { BatchSize = options.BatchSize, Target = eventClass, TopK = model.Labels.Count })
+        var sink = new ProbabilitySink(eventTarget.Confidence, new EventDetector { Thresholds = options.Thresholds }, imageDir);
+        using var replay = VideoExplainer.Replay(source, explainer, new PipelineOptions { BatchSize = options.BatchSize, Target = eventTarget.Target, TopK = Math.Max(1, model.Labels.Count) })
             .Overlay(new OverlaySettings(), new HeatmapSmoother { Normalization = HeatmapNormalization.Running })
             .To(sink);
         replay.To(new ProgressSink(replay.Stats, source.FrameCount, log));
@@ -123,6 +119,8 @@ public sealed class Investigator
             else if (f.HotSpot is { } spot)
                 what = $"the model attended to the region at x={spot.X}..{spot.X + spot.Width}, y={spot.Y}..{spot.Y + spot.Height} (no ground truth given)";
             else what = "no attribution";
+            if (f.Event.Explanation.Detection is { } box)
+                what = $"the {box.Label} box {box.Box} (score {box.Score:0.00}) triggered it; the heat peak is {(f.PeakInBox == true ? "inside" : "outside")} its box; " + what;
             string other = compare is null || f.CompareProbability is not double cp ? ""
                 : story.Compared(compare, eventClass, agrees: cp >= on, cp);
             return $"abrupt {eventClass} at {when} (P={f.Event.Probability:0.00}): {what}{other}";

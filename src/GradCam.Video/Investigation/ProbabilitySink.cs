@@ -10,17 +10,26 @@ namespace GradCam.Video.Investigation;
 /// </summary>
 public sealed class ProbabilitySink : IFrameSink
 {
-    private readonly int _eventClass;
+    private readonly Func<Explanation, double> _probability;
     private readonly EventDetector _detector;
     private readonly string? _imageDir;
 
     /// <summary>An event as found in the replay.</summary>
     public sealed record Event(long Frame, double TimeMs, double Probability, Explanation Explanation, string FramePng, string OverlayPng);
 
-    /// <summary>Collects probabilities; writes event images to <paramref name="imageDir"/> when given.</summary>
+    /// <summary>Collects a class's probabilities; writes event images to <paramref name="imageDir"/> when given.</summary>
     public ProbabilitySink(int eventClass, EventDetector detector, string? imageDir)
+        : this(e => e.Probabilities[eventClass], detector, imageDir)
     {
-        _eventClass = eventClass;
+    }
+
+    /// <summary>Collects any per-frame confidence (a detector's: the score of the box explained, 0 without one).</summary>
+    /// <param name="probability">The event's confidence in a frame's explanation.</param>
+    /// <param name="detector">Finds the abrupt onsets.</param>
+    /// <param name="imageDir">Where event images go; none are written when null.</param>
+    public ProbabilitySink(Func<Explanation, double> probability, EventDetector detector, string? imageDir)
+    {
+        _probability = probability;
         _detector = detector;
         _imageDir = imageDir;
     }
@@ -38,7 +47,7 @@ public sealed class ProbabilitySink : IFrameSink
     public void Write(Frame frame)
     {
         if (frame.Explanation is not { } e) return;
-        double p = e.Probabilities[_eventClass];
+        double p = _probability(e);
         Series.Add((frame.Index, frame.TimestampMs, p));
         if (!_detector.Next(p)) return;
         EventCount++;
@@ -47,7 +56,10 @@ public sealed class ProbabilitySink : IFrameSink
         string framePng = Path.Combine(_imageDir, stem + ".frame.png"), overlayPng = Path.Combine(_imageDir, stem + ".gradcam.png");
         frame.Image.SaveImage(framePng);
         using (var overlay = GradCam.Imaging.HeatmapOverlay.Blend(frame.Image, e.Heatmap, GradCam.Imaging.Colormap.Jet, 0.5))
+        {
+            GradCam.Imaging.DetectionOverlay.Draw(overlay, e);
             overlay.SaveImage(overlayPng);
+        }
         Events.Add(new Event(frame.Index, frame.TimestampMs, p, e, Path.GetFileName(framePng), Path.GetFileName(overlayPng)));
     }
 

@@ -43,9 +43,20 @@ public static class ReportWriter
             html.Append($"<h2 id=\"event-{++n}\">Event {n}: {E(o.EventClass)} at {Investigator.Clock(e.TimeMs)} (frame {e.Frame})</h2>");
             html.Append($"<figure><img src=\"{E(e.FramePng)}\" alt=\"frame {e.Frame}\"><figcaption>The frame</figcaption></figure>");
             html.Append($"<figure><img src=\"{E(e.OverlayPng)}\" alt=\"Grad-CAM of {E(o.EventClass)} at frame {e.Frame}\"><figcaption>Grad-CAM of '{E(o.EventClass)}'</figcaption></figure>");
-            html.Append("<table><tr><th>class</th><th>probability</th></tr>");
-            foreach (var c in e.Explanation.TopK) html.Append($"<tr><td>{E(c.Label)}</td><td>{c.Probability.ToString("0.000", Inv)}</td></tr>");
-            html.Append("</table>");
+            if (e.Explanation.Detections.Count > 0)
+            {
+                html.Append("<table><tr><th>detection</th><th>score</th><th>box (model input pixels)</th><th>explained</th></tr>");
+                foreach (var d in e.Explanation.Detections)
+                    html.Append($"<tr><td>{E(d.Label)}</td><td>{d.Score.ToString("0.000", Inv)}</td><td>{E(d.Box.ToString())}</td><td>{(d.Rank == e.Explanation.Detection?.Rank ? "yes" : "")}</td></tr>");
+                html.Append("</table>");
+                if (f.PeakInBox is bool inside) html.Append($"<p class=\"peak\">The heat peak is <b>{(inside ? "inside" : "outside")}</b> the explained box.</p>");
+            }
+            else
+            {
+                html.Append("<table><tr><th>class</th><th>probability</th></tr>");
+                foreach (var c in e.Explanation.TopK) html.Append($"<tr><td>{E(c.Label)}</td><td>{c.Probability.ToString("0.000", Inv)}</td></tr>");
+                html.Append("</table>");
+            }
             if (f.Shares is { } shares)
             {
                 html.Append($"<table><tr><th>object in view</th><th>share of the heat</th><th>holds the peak</th><th>reason to {E(o.EventClass)}</th></tr>");

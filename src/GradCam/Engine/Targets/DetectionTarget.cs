@@ -17,8 +17,9 @@ public sealed class DetectionTarget : ExplainTarget
     /// <summary>The overlap that makes a detection match a given box by default.</summary>
     public const float DefaultMinIoU = 0.5f;
 
-    internal DetectionTarget(int? rank, DetectionBox? box, float minIoU, bool addIoU)
+    internal DetectionTarget(int? rank, DetectionBox? box, float minIoU, bool addIoU, IReadOnlyList<string>? labels = null)
     {
+        Labels = labels;
         if (rank < 0) throw new ArgumentOutOfRangeException(nameof(rank), $"a detection rank is 0 or more, got {rank}");
         if (!(minIoU is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(minIoU), $"the least IoU must be in (0, 1], got {minIoU}");
         Rank = rank;
@@ -29,6 +30,12 @@ public sealed class DetectionTarget : ExplainTarget
 
     /// <summary>Every detection of the image, one map each (see <c>GradCamExplainer.ExplainDetections</c>).</summary>
     public static DetectionTarget All { get; } = new(null, null, DefaultMinIoU, false);
+
+    /// <summary>
+    /// When chosen by class: the labels whose best-scored detection is explained. An image with no such detection
+    /// explains nothing (a flat map and a value of 0): in a video, a frame where no such object is seen.
+    /// </summary>
+    public IReadOnlyList<string>? Labels { get; }
 
     /// <summary>The detection's rank (0: the best), when chosen by rank.</summary>
     public int? Rank { get; }
@@ -43,7 +50,7 @@ public sealed class DetectionTarget : ExplainTarget
     public bool AddIoU { get; }
 
     /// <summary>Whether this stands for every detection.</summary>
-    public bool IsAll => Rank is null && Overlapping is null;
+    public bool IsAll => Rank is null && Overlapping is null && Labels is null;
 
     /// <inheritdoc />
     public override string Formula => $"y = s_c(anchor){(AddIoU ? " + IoU(box(anchor), B)" : "")}";
@@ -55,7 +62,14 @@ public sealed class DetectionTarget : ExplainTarget
         var detections = context.Detections(item);
         var decoder = context.Decoder!;
         Detection detection;
-        if (Rank is int rank)
+        if (Labels is { } labels)
+        {
+            var best = detections.FirstOrDefault(d => labels.Contains(d.Label, StringComparer.OrdinalIgnoreCase));
+            if (best is null)   // nothing of the kind in view: a zero value, whose gradients (and map) are zero
+                return new ResolvedTarget(this, -1, $"no {string.Join("|", labels)}", outputs => outputs[output].flatten(1)[.., 0] * 0f);
+            detection = best;
+        }
+        else if (Rank is int rank)
         {
             if (rank >= detections.Count)
                 throw new ArgumentException(detections.Count == 0
@@ -93,6 +107,6 @@ public sealed class DetectionTarget : ExplainTarget
     }
 
     /// <inheritdoc />
-    public override string ToString() => (IsAll ? "box:all" : Rank is int r ? $"box:{r}"
+    public override string ToString() => (IsAll ? "box:all" : Labels is { } l ? $"box:{string.Join("|", l)}" : Rank is int r ? $"box:{r}"
         : FormattableString.Invariant($"box:{Overlapping!.Value.X1:R},{Overlapping.Value.Y1:R},{Overlapping.Value.X2:R},{Overlapping.Value.Y2:R}")) + (AddIoU ? "+iou" : "");
 }

@@ -47,6 +47,11 @@ public abstract class ExplainTarget
     public static DetectionTarget BoxOverlapping(DetectionBox box, float minIoU = DetectionTarget.DefaultMinIoU, bool addIoU = false) =>
         new(null, box, minIoU, addIoU);
 
+    /// <summary>The score of the best-scored detection of any of the given classes (zero when there is none).</summary>
+    /// <param name="labels">Class labels, as the detector's labels spell them (case ignored).</param>
+    public static DetectionTarget BestBox(params string[] labels) =>
+        labels.Length == 0 ? throw new ArgumentException("name at least one class", nameof(labels)) : new(null, null, DetectionTarget.DefaultMinIoU, false, labels);
+
     /// <summary>The sum of one class's segmentation scores inside a pixel mask.</summary>
     /// <param name="classIndex">The class channel of the segmentation output.</param>
     /// <param name="mask">The mask: non-zero pixels count, at the output's resolution or any other (resized, nearest).</param>
@@ -62,7 +67,8 @@ public abstract class ExplainTarget
     /// <summary>
     /// Reads a target: <c>3</c> or <c>stop sign</c> (a class by index or label), <c>output:steer</c>,
     /// <c>output:heads[2]</c>, <c>-steer</c> (an output element, negated with a leading minus), <c>box:0</c> (a detection
-    /// by rank), <c>box:x1,y1,x2,y2</c> (the detection overlapping a box), <c>box:all</c> (<see cref="DetectionTarget.All"/>).
+    /// by rank), <c>box:x1,y1,x2,y2</c> (the detection overlapping a box), <c>box:stop sign|pedestrian</c> (the best detection of
+    /// those classes), <c>box:all</c> (<see cref="DetectionTarget.All"/>).
     /// </summary>
     /// <param name="text">The target's spelling.</param>
     /// <exception cref="FormatException">The text is not a target; the message says what forms are.</exception>

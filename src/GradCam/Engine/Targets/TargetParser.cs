@@ -8,7 +8,7 @@ namespace GradCam.Engine.Targets;
 /// <summary>Reads the text spelling of targets (<see cref="ExplainTarget.Parse"/>).</summary>
 internal static partial class TargetParser
 {
-    public const string Forms = "a class index or label, output:NAME[i] (or -NAME to negate), box:N, box:x1,y1,x2,y2, box:all, or mask:CLASS:FILE";
+    public const string Forms = "a class index or label, output:NAME[i] (or -NAME to negate), box:N, box:x1,y1,x2,y2, box:LABEL|LABEL, box:all, or mask:CLASS:FILE";
 
     public static ExplainTarget Parse(string text)
     {
@@ -42,6 +42,8 @@ internal static partial class TargetParser
         if (spec == "all" && !addIoU) return DetectionTarget.All;
         if (int.TryParse(spec, NumberStyles.None, CultureInfo.InvariantCulture, out int rank)) return ExplainTarget.Box(rank, addIoU);
         var parts = spec.Split(',');
+        if (parts.Length == 1 && !addIoU && spec.Length > 0 && !char.IsDigit(spec[0]) && spec[0] != '-')
+            return ExplainTarget.BestBox(spec.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         var corners = new float[4];
         if (parts.Length != 4 || !parts.Select((p, i) => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out corners[i]) && float.IsFinite(corners[i])).All(ok => ok)
             || corners[2] <= corners[0] || corners[3] <= corners[1])

@@ -39,12 +39,16 @@ public sealed class TargetParserTests
         var overlap = Assert.IsType<DetectionTarget>(ExplainTarget.Parse("box:10,20,50.5,60"));
         Assert.Equal(new DetectionBox(10, 20, 50.5f, 60), overlap.Overlapping);
         Assert.Equal(0.5f, overlap.MinIoU);
+        var best = Assert.IsType<DetectionTarget>(ExplainTarget.Parse("box:stop sign|pedestrian"));
+        Assert.Equal(["stop sign", "pedestrian"], best.Labels);
+        Assert.False(best.IsAll);
+        Assert.Equal("box:stop sign|pedestrian", best.ToString());
     }
 
     [Theory]
     [InlineData("box:1,2,3", "target 'box:1,2,3' is not a box: expected box:N (a rank), box:all, or box:x1,y1,x2,y2 with x1 < x2 and y1 < y2")]
     [InlineData("box:5,5,1,1", "target 'box:5,5,1,1' is not a box: expected box:N (a rank), box:all, or box:x1,y1,x2,y2 with x1 < x2 and y1 < y2")]
-    [InlineData("output:steer[x]", "target 'output:steer[x]' is not a target: expected " + "a class index or label, output:NAME[i] (or -NAME to negate), box:N, box:x1,y1,x2,y2, box:all, or mask:CLASS:FILE")]
+    [InlineData("output:steer[x]", "target 'output:steer[x]' is not a target: expected " + "a class index or label, output:NAME[i] (or -NAME to negate), box:N, box:x1,y1,x2,y2, box:LABEL|LABEL, box:all, or mask:CLASS:FILE")]
     [InlineData("mask:x:file.png", "target 'mask:x:file.png' is not a mask: expected mask:CLASS:FILE (a class index and an image whose non-zero pixels are the mask)")]
     public void What_is_not_a_target_is_one_clear_line(string text, string message)
     {
