@@ -123,7 +123,7 @@ public sealed partial class GradCamExplainer : IDisposable
         if (targets is not null && targets.Count != n)
             throw new ArgumentException($"{targets.Count} targets for a batch of {n}", nameof(targets));
         if (targets?.FirstOrDefault(t => t is DetectionTarget { IsAll: true }) is not null)
-            throw new ArgumentException("box:all gives one map per detection: explain it with ExplainDetections", nameof(targets));
+            throw new ArgumentException("box:all gives one map per detection: explain it with ExplainDetections");
         return Run(input, [targets ?? new ExplainTarget?[n]], topK)[0];
     }
 
@@ -142,7 +142,7 @@ public sealed partial class GradCamExplainer : IDisposable
         if (image.dim() != 4 || image.shape[0] != 1) throw new ArgumentException($"image must be [1, C, H, W], got [{string.Join(", ", image.shape)}]", nameof(image));
         if (targets.Count == 0) return [];
         if (targets.Any(t => t is DetectionTarget { IsAll: true }))
-            throw new ArgumentException("box:all gives one map per detection: explain it with ExplainDetections", nameof(targets));
+            throw new ArgumentException("box:all gives one map per detection: explain it with ExplainDetections");
         return Run(image, targets.Select(t => (IReadOnlyList<ExplainTarget?>)[t]).ToArray(), topK).Select(set => set[0]).ToArray();
     }
 
