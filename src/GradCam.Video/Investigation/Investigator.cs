@@ -59,8 +59,11 @@ public sealed class Investigator
         {
             var frameTruth = truthByFrame?.GetValueOrDefault((int)e.Frame);
             double? cmp = compareByFrame is not null && compareByFrame.TryGetValue(e.Frame, out double p) ? p : null;
-            bool? peakInBox = e.Explanation.Detection is { } d && e.Explanation.Heatmap.Peak() is var (px, py)
-                ? d.Box.Contains(px + 0.5f, py + 0.5f) : null;   // both in model-input pixels
+            // The classifier's pointing-game rule, tolerance included; box and heatmap are both in model-input pixels.
+            var hm = e.Explanation.Heatmap;
+            bool? peakInBox = e.Explanation.Detection is { Box: var b }
+                ? GradCam.Evaluation.PointingGame.Hit(hm, [new GradCam.Evaluation.PixelBox((int)b.X1, (int)b.Y1, Math.Max(1, (int)Math.Ceiling(b.Width)), Math.Max(1, (int)Math.Ceiling(b.Height)))], hm.Width, hm.Height)
+                : null;
             return new Finding(e, frameTruth is null ? null : HeatAttribution.Shares(e.Explanation.Heatmap, frameTruth.Objects, w, h),
                                frameTruth is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp, frameTruth?.Event, peakInBox);
         }).ToList();
@@ -106,26 +109,34 @@ public sealed class Investigator
         var parts = findings.Select(f =>
         {
             string when = Clock(f.Event.TimeMs);
-            string what;
-            if (f.Shares is { Count: > 0 } shares)
-            {
-                var top = shares[0];
-                what = top.HoldsPeak
-                    ? $"the model attended to the {top.Object.Name} (heat peak on it, {top.HeatShare:P0} of the heat in its box)"
-                    : $"the heat peaked outside every object; the {top.Object.Name} holds the most heat ({top.HeatShare:P0})";
-                if (!top.Object.Reason && f.TruthEvent == false) what += story.Reason(eventClass, isReason: false);
-                else if (top.Object.Reason) what += story.Reason(eventClass, isReason: true);
-            }
-            else if (f.HotSpot is { } spot)
-                what = $"the model attended to the region at x={spot.X}..{spot.X + spot.Width}, y={spot.Y}..{spot.Y + spot.Height} (no ground truth given)";
-            else what = "no attribution";
+            // A detector's event is a box: say which, where its heat is, and what else the heat covers.
             if (f.Event.Explanation.Detection is { } box)
-                what = $"the {box.Label} box {box.Box} (score {box.Score:0.00}) triggered it; the heat peak is {(f.PeakInBox == true ? "inside" : "outside")} its box; " + what;
+                return $"a {box.Label} detected at {when} (score {box.Score:0.00}, box {box.Box} in model-input pixels): " +
+                       $"the heat peak is {(f.PeakInBox == true ? "on" : "off")} the box" + Attribution(f, eventClass, story, reasons: false);
+            string what = Attribution(f, eventClass, story, reasons: true).TrimStart(';', ' ');
             string other = compare is null || f.CompareProbability is not double cp ? ""
                 : story.Compared(compare, eventClass, agrees: cp >= on, cp);
             return $"abrupt {eventClass} at {when} (P={f.Event.Probability:0.00}): {what}{other}";
         });
         return string.Join(". ", parts) + ".";
+    }
+
+    /// <summary>What the heat covers: the truth objects' shares, or the hot spot without truth; prefixed "; ".</summary>
+    private static string Attribution(Finding f, string eventClass, InvestigationStory story, bool reasons)
+    {
+        if (f.Shares is { Count: > 0 } shares)
+        {
+            var top = shares[0];
+            string what = top.HoldsPeak
+                ? $"the model attended to the {top.Object.Name} (heat peak on it, {top.HeatShare:P0} of the heat in its box)"
+                : $"the heat peaked outside every object; the {top.Object.Name} holds the most heat ({top.HeatShare:P0})";
+            if (reasons && !top.Object.Reason && f.TruthEvent == false) what += story.Reason(eventClass, isReason: false);
+            else if (reasons && top.Object.Reason) what += story.Reason(eventClass, isReason: true);
+            return "; " + what;
+        }
+        if (f.HotSpot is { } spot)
+            return $"; the model attended to the region at x={spot.X}..{spot.X + spot.Width}, y={spot.Y}..{spot.Y + spot.Height} (no ground truth given)";
+        return reasons ? "; no attribution" : "";
     }
 
     /// <summary>mm:ss.t</summary>

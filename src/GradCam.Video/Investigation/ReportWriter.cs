@@ -49,7 +49,7 @@ public static class ReportWriter
                 foreach (var d in e.Explanation.Detections)
                     html.Append($"<tr><td>{E(d.Label)}</td><td>{d.Score.ToString("0.000", Inv)}</td><td>{E(d.Box.ToString())}</td><td>{(d.Rank == e.Explanation.Detection?.Rank ? "yes" : "")}</td></tr>");
                 html.Append("</table>");
-                if (f.PeakInBox is bool inside) html.Append($"<p class=\"peak\">The heat peak is <b>{(inside ? "inside" : "outside")}</b> the explained box.</p>");
+                if (f.PeakInBox is bool inside) html.Append($"<p class=\"peak\">The heat peak is <b>{(inside ? "on" : "off")}</b> the explained box (the pointing game's tolerance).</p>");
             }
             else
             {
