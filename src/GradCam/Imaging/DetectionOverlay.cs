@@ -10,6 +10,9 @@ public static class DetectionOverlay
     private static readonly Scalar Other = new(200, 200, 200);
     private static readonly Scalar Explained = new(0, 255, 255);
 
+    /// <summary>Up to this many detections, every box is labelled; beyond, only the explained one.</summary>
+    public const int MaxLabelled = 10;
+
     /// <summary>Draws an explanation's detections on an image of any size, in place.</summary>
     /// <param name="image">The BGR image drawn on; the model's input covers all of it.</param>
     /// <param name="explanation">The explanation: its detections (model-input pixels) and the explained one.</param>
@@ -28,6 +31,7 @@ public static class DetectionOverlay
             var colour = explained ? Explained : Other;
             Cv2.Rectangle(image, rect, Scalar.Black, (explained ? 3 : 1) * thin + 2, LineTypes.AntiAlias);
             Cv2.Rectangle(image, rect, colour, (explained ? 3 : 1) * thin, LineTypes.AntiAlias);
+            if (!explained && explanation.Detections.Count > MaxLabelled) continue;   // many boxes: label the explained one only
             string text = FormattableString.Invariant($"{d.Label} {d.Score:0.00}");
             var size = Cv2.GetTextSize(text, HersheyFonts.HersheySimplex, font, 1, out int baseline);
             int top = Math.Max(size.Height + baseline, rect.Y);
