@@ -33,7 +33,7 @@ public sealed class OutputSafetyTests : IDisposable
         byte[] video = File.ReadAllBytes(P("keep.mp4")), timeline = File.ReadAllBytes(P("keep.jsonl"));
 
         var bad = GradcamProcess.Run("replay", clip, "--model", "resnet18", "--random-weights", "--target", "5000", "--out", P("keep.mp4"), "--timeline", P("keep.jsonl"));
-        AssertOneLineError(bad, "target class 5000 is out of range: the model has 1000 classes (0..999)");
+        AssertOneLineError(bad, "target class 5000 is out of range: resnet18 has 1000 classes (0..999)");
         Assert.DoesNotContain("(Parameter", bad.Stderr);
         Assert.Equal(video, File.ReadAllBytes(P("keep.mp4")));
         Assert.Equal(timeline, File.ReadAllBytes(P("keep.jsonl")));
