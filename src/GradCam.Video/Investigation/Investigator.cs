@@ -18,10 +18,18 @@ namespace GradCam.Video.Investigation;
 public sealed class Investigator
 {
     /// <summary>One event with its attribution.</summary>
-    /// <remarks>For a detector, <see cref="PeakInBox"/> says whether the heat peak lies inside the explained box.</remarks>
+    /// <remarks>For a detector, <see cref="PeakInBox"/> says whether the heat peak lies inside the explained box.
+    /// <see cref="HotRegions"/> lists the connected hot regions, each with the object that covers it (if any).</remarks>
     public sealed record Finding(ProbabilitySink.Event Event, IReadOnlyList<HeatAttribution.Share>? Shares,
                                  (int X, int Y, int Width, int Height)? HotSpot, double? CompareProbability, bool? TruthEvent,
-                                 bool? PeakInBox = null);
+                                 bool? PeakInBox = null, IReadOnlyList<HeatAttribution.HotRegion>? HotRegions = null)
+    {
+        /// <summary>Hot regions no object covers and that hold at least <see cref="NotableShare"/> of the heat.</summary>
+        public IEnumerable<HeatAttribution.HotRegion> Unattributed => (HotRegions ?? []).Where(r => r.CoveredBy is null && r.HeatShare >= NotableShare);
+    }
+
+    /// <summary>A hot region no object covers is named in the verdict when it holds at least this share of the heat.</summary>
+    public const double NotableShare = 0.10;
 
     /// <summary>The investigation's result.</summary>
     public sealed record Result(string ModelName, string? CompareName, IReadOnlyList<(long Frame, double TimeMs, double P)> Series,
@@ -65,10 +73,11 @@ public sealed class Investigator
                 ? GradCam.Evaluation.PointingGame.Hit(hm, [new GradCam.Evaluation.PixelBox((int)b.X1, (int)b.Y1, Math.Max(1, (int)Math.Ceiling(b.Width)), Math.Max(1, (int)Math.Ceiling(b.Height)))], hm.Width, hm.Height)
                 : null;
             return new Finding(e, frameTruth is null ? null : HeatAttribution.Shares(e.Explanation.Heatmap, frameTruth.Objects, w, h),
-                               frameTruth is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp, frameTruth?.Event, peakInBox);
+                               frameTruth is null ? HeatAttribution.HotSpot(e.Explanation.Heatmap, w, h) : null, cmp, frameTruth?.Event, peakInBox,
+                               HeatAttribution.HotRegions(e.Explanation.Heatmap, frameTruth?.Objects, w, h));
         }).ToList();
 
-        string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.Thresholds.On, options.Story);
+        string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.Thresholds.On, options.Story, w, h);
         string report = Path.Combine(options.OutDir, "report.html");
         var result = new Result(model.Name, compare?.Name, main.Series, other?.Series, findings, truth, verdict, report, video, timeline, source.Fps, w, h, other?.EventCount);
         ReportWriter.Write(result, options);
@@ -103,7 +112,8 @@ public sealed class Investigator
         return sink;
     }
 
-    private static string Verdict(IReadOnlyList<Finding> findings, string model, string? compare, string eventClass, double on, InvestigationStory story)
+    private static string Verdict(IReadOnlyList<Finding> findings, string model, string? compare, string eventClass, double on, InvestigationStory story,
+                                  int width, int height)
     {
         if (findings.Count == 0) return $"no abrupt '{eventClass}' event: {model}'s P({eventClass}) never rose above {on:0.##} after a calm stretch.";
         var parts = findings.Select(f =>
@@ -112,8 +122,8 @@ public sealed class Investigator
             // A detector's event is a box: say which, where its heat is, and what else the heat covers.
             if (f.Event.Explanation.Detection is { } box)
                 return $"a {box.Label} detected at {when} (score {box.Score:0.00}, box {box.Box} in model-input pixels): " +
-                       $"the heat peak is {(f.PeakInBox == true ? "on" : "off")} the box" + Attribution(f, eventClass, story, reasons: false);
-            string what = Attribution(f, eventClass, story, reasons: true).TrimStart(';', ' ');
+                       $"the heat peak is {(f.PeakInBox == true ? "on" : "off")} the box" + Attribution(f, eventClass, story, reasons: false, width, height);
+            string what = Attribution(f, eventClass, story, reasons: true, width, height).TrimStart(';', ' ');
             string other = compare is null || f.CompareProbability is not double cp ? ""
                 : story.Compared(compare, eventClass, agrees: cp >= on, cp);
             return $"abrupt {eventClass} at {when} (P={f.Event.Probability:0.00}): {what}{other}";
@@ -122,22 +132,29 @@ public sealed class Investigator
     }
 
     /// <summary>What the heat covers: the truth objects' shares, or the hot spot without truth; prefixed "; ".</summary>
-    private static string Attribution(Finding f, string eventClass, InvestigationStory story, bool reasons)
+    private static string Attribution(Finding f, string eventClass, InvestigationStory story, bool reasons, int width, int height)
     {
+        string also = string.Concat(f.Unattributed.Where(r => f.Shares is not null || !r.HoldsPeak)
+            .Select(r => $"; also hot: a region at {r.Where(width, height)} (x={r.X}..{r.X + r.Width}, y={r.Y}..{r.Y + r.Height}), {r.HeatShare:P0} of the heat{(f.Shares is null ? "" : ", on no object")}"));
         if (f.Shares is { Count: > 0 } shares)
         {
             var top = shares[0];
+            // The concentration carries the meaning: a small box holding 2 % of the heat may hold 7x its area's share.
             string what = top.HoldsPeak
-                ? $"the model attended to the {top.Object.Name} (heat peak on it, {top.HeatShare:P0} of the heat in its box)"
-                : $"the heat peaked outside every object; the {top.Object.Name} holds the most heat ({top.HeatShare:P0})";
+                ? $"the model attended to the {top.Object.Name} (its box holds {Times(top.Concentration)} its area's share of the heat, {top.HeatShare:P0} in {top.AreaShare:P1} of the frame, and the peak)"
+                : $"the heat peaked outside every object; the {top.Object.Name} holds the most heat ({top.HeatShare:P0}, {Times(top.Concentration)} its area's share)";
             if (reasons && !top.Object.Reason && f.TruthEvent == false) what += story.Reason(eventClass, isReason: false);
             else if (reasons && top.Object.Reason) what += story.Reason(eventClass, isReason: true);
-            return "; " + what;
+            return "; " + what + also;
         }
         if (f.HotSpot is { } spot)
-            return $"; the model attended to the region at x={spot.X}..{spot.X + spot.Width}, y={spot.Y}..{spot.Y + spot.Height} (no ground truth given)";
+            return $"; the model attended to the region at x={spot.X}..{spot.X + spot.Width}, y={spot.Y}..{spot.Y + spot.Height} (no ground truth given)" + also;
         return reasons ? "; no attribution" : "";
     }
+
+    /// <summary>A concentration in words: <c>7×</c>, <c>1.5×</c>, <c>0.4×</c>.</summary>
+    private static string Times(double concentration) =>
+        concentration >= 10 ? $"{concentration:0}×" : $"{concentration:0.#}×";
 
     /// <summary>mm:ss.t</summary>
     public static string Clock(double ms) => $"{(int)(ms / 60000):00}:{ms / 1000 % 60:00.0}";

@@ -59,15 +59,25 @@ public static class ReportWriter
             }
             if (f.Shares is { } shares)
             {
-                html.Append($"<table><tr><th>object in view</th><th>share of the heat</th><th>holds the peak</th><th>reason to {E(o.EventClass)}</th></tr>");
+                html.Append($"<table><tr><th>object in view</th><th>share of the heat</th><th>share of the frame</th><th>concentration</th><th>holds the peak</th><th>reason to {E(o.EventClass)}</th></tr>");
                 foreach (var s in shares)
-                    html.Append($"<tr><td>{E(s.Object.Name)}</td><td>{s.HeatShare.ToString("P0", Inv)}</td><td>{(s.HoldsPeak ? "yes" : "")}</td>" +
+                    html.Append($"<tr><td>{E(s.Object.Name)}</td><td>{s.HeatShare.ToString("P1", Inv)}</td><td>{s.AreaShare.ToString("P1", Inv)}</td>" +
+                                $"<td>{s.Concentration.ToString("0.0", Inv)}×</td><td>{(s.HoldsPeak ? "yes" : "")}</td>" +
                                 $"<td class=\"{(s.Object.Reason ? "reason" : "")}\">{(s.Object.Reason ? "yes" : "no")}</td></tr>");
                 html.Append("</table>");
                 if (f.TruthEvent is bool happens) html.Append($"<p>Ground truth for this frame: <b>{(happens ? E(o.EventClass) : "not " + E(o.EventClass))}</b>.</p>");
             }
             else if (f.HotSpot is { } spot)
                 html.Append($"<p>Hot spot (heat ≥ half the peak, around the peak): x {spot.X}–{spot.X + spot.Width}, y {spot.Y}–{spot.Y + spot.Height}.</p>");
+            if (f.HotRegions is { Count: > 0 } regions)
+            {
+                html.Append($"<table class=\"hot\"><tr><th>hot region (heat ≥ {HeatAttribution.HotFraction:P0} of the peak)</th><th>share of the heat</th><th>holds the peak</th><th>on</th></tr>");
+                foreach (var hr in regions)
+                    html.Append($"<tr><td>x {hr.X}–{hr.X + hr.Width}, y {hr.Y}–{hr.Y + hr.Height}</td><td>{hr.HeatShare.ToString("P1", Inv)}</td>" +
+                                $"<td>{(hr.HoldsPeak ? "yes" : "")}</td><td>{(hr.CoveredBy is { } name ? E(name) : f.Shares is null ? "(no ground truth)" : "<b>no object</b>")}</td></tr>");
+                html.Append("</table>");
+                html.Append("<p class=\"note\">Concentration: an object's share of the heat over its share of the frame's area (1× is what its size alone explains).</p>");
+            }
             if (f.CompareProbability is double cp)
                 html.Append($"<p>{E(r.CompareName!)}: P({E(o.EventClass)}) = {cp.ToString("0.00", Inv)} at this frame.</p>");
         }

@@ -80,6 +80,11 @@ public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
         var box = billboard.Shares![0].Object;
         double areaShare = (double)box.Width * box.Height / (r.Width * r.Height);
         Assert.True(billboard.Shares[0].HeatShare > 3 * areaShare, $"heat share {billboard.Shares[0].HeatShare:P1} vs area {areaShare:P1}");
+        Assert.True(billboard.Shares[0].Concentration > 3, $"concentration {billboard.Shares[0].Concentration:0.0}");
+        // The verdict carries the number with the meaning, and names the hot regions no object covers.
+        Assert.Matches(@"the model attended to the red billboard \(its box holds [\d.]+× its area's share of the heat, [\d.]+ % in [\d.]+ % of the frame, and the peak\)", r.Verdict);
+        foreach (var region in billboard.Unattributed)
+            Assert.Contains($"also hot: a region at {region.Where(r.Width, r.Height)} (x={region.X}..", r.Verdict);
         Assert.True(billboard.CompareProbability < 0.6);      // the honest model kept going
         Assert.Contains("red billboard", r.Verdict);
         Assert.Contains("the honest model kept going", r.Verdict);
