@@ -18,7 +18,8 @@ public static class FleetReport
     /// <summary>The numbers of a finished job.</summary>
     public sealed record Numbers(string JobId, string Model, string? Compare, string EventClass, int Drives, int Done, int Failed,
                                  int DrivesWithEvents, int Events, int? CompareEvents, IReadOnlyDictionary<string, int> EventsByCause,
-                                 IReadOnlyDictionary<string, int> DrivesByCause, IReadOnlyList<DriveRow> PerDrive);
+                                 IReadOnlyDictionary<string, int> DrivesByCause, IReadOnlyList<DriveRow> PerDrive,
+                                 IReadOnlyDictionary<string, double>? MeanConcentrationByCause = null, int UnattributedDominant = 0);
 
     /// <summary>One drive's line.</summary>
     public sealed record DriveRow(string Drive, string Status, int Events, int? CompareEvents, IReadOnlyList<string> Causes, string? Report, string? Error);
@@ -36,7 +37,10 @@ public static class FleetReport
                                                    d.Summary?.Events.Select(e => e.Cause ?? "unattributed").ToArray() ?? [], d.Summary?.Report, d.Error)).ToList();
         return new Numbers(spec.JobId, Path.GetFileName(spec.Model), spec.Compare is null ? null : Path.GetFileName(spec.Compare), spec.EventClass,
                            drives.Count, done.Count, drives.Count(d => d.Status == DriveStatus.Failed), done.Count(d => d.Summary!.Events.Count > 0),
-                           events.Count, compareEvents, byCause, drivesByCause, rows);
+                           events.Count, compareEvents, byCause, drivesByCause, rows,
+                           events.Where(e => e.Concentration is not null).GroupBy(e => e.Cause ?? "unattributed")
+                                 .ToDictionary(g => g.Key, g => Math.Round(g.Average(e => e.Concentration!.Value), 2)),
+                           events.Count(e => e.UnattributedDominates));
     }
 
     /// <summary>Writes <c>fleet.json</c> and <c>fleet.html</c> into the store; returns the HTML's path.</summary>
@@ -77,6 +81,14 @@ public static class FleetReport
             <p>{{n.Drives}} drives replayed through <b>{{E(n.Model)}}</b>{{(n.Compare is null ? "" : $", compared with <b>{E(n.Compare)}</b>")}}: {{n.Done}} done, {{n.Failed}} failed.</p>
             """);
         html.Append("<h2>Events by attributed cause</h2>").Append(Bars(n.EventsByCause));
+        if (n.MeanConcentrationByCause is { Count: > 0 } concentration)
+        {
+            html.Append("<table id=\"concentration\"><tr><th>cause</th><th>events</th><th>mean concentration</th></tr>");
+            foreach (var (cause, count) in n.EventsByCause)
+                html.Append($"<tr><td>{E(cause)}</td><td>{count}</td><td>{(concentration.TryGetValue(cause, out double c) ? c.ToString("0.0", Inv) + "×" : "")}</td></tr>");
+            html.Append("</table><p>Concentration: the cause's share of the heat over its share of the frame's area (1× is what its size alone explains). ");
+            html.Append($"In <b>{n.UnattributedDominant}</b> of {n.Events} event(s) a hot region no object covers holds more heat than the cause.</p>");
+        }
         html.Append("<h2>Strongest cases</h2>");
         foreach (var (drive, e) in drives.Where(d => d.Summary is not null).SelectMany(d => d.Summary!.Events.Select(e => (d.Summary!, e)))
                      .OrderByDescending(x => x.e.Probability).Take(6))

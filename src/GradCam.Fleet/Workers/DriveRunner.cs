@@ -52,8 +52,10 @@ public sealed class DriveRunner(ModelLoaderRegistry registry) : IDriveRunner
         {
             var top = f.Shares is { Count: > 0 } shares ? shares[0] : null;
             string? cause = top is null ? null : top.HoldsPeak ? top.Object.Name : $"outside every object (nearest: {top.Object.Name})";
+            double unattributed = f.Unattributed.Select(h => h.HeatShare).DefaultIfEmpty(0).Max();
             return new EventSummary(f.Event.Frame, f.Event.TimeMs, f.Event.Probability, cause, top is { HoldsPeak: true } ? top.Object.Reason : null, f.TruthEvent,
-                                    f.CompareProbability, $"{drive.Id}/{f.Event.FramePng}", $"{drive.Id}/{f.Event.OverlayPng}");
+                                    f.CompareProbability, $"{drive.Id}/{f.Event.FramePng}", $"{drive.Id}/{f.Event.OverlayPng}",
+                                    top?.Concentration, top is not null && unattributed > top.HeatShare);
         }).ToList();
         // The compared model's events, found by the investigation with the job's thresholds.
         return new DriveSummary(drive.Id, r.Series.Count, events, r.CompareEvents, r.Verdict, $"{drive.Id}/report.html");
