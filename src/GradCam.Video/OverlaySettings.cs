@@ -25,6 +25,15 @@ public sealed class OverlaySettings
     /// <summary>Heat opacity in [0, 1].</summary>
     public double Alpha { get; init; } = 0.5;
 
+    /// <summary>
+    /// Opacity that follows the heat (default): cold pixels keep the frame's colour, full heat is drawn at
+    /// <see cref="Alpha"/>. False blends the whole frame uniformly at <see cref="Alpha"/>.
+    /// </summary>
+    public bool HeatWeighted { get; init; } = true;
+
+    /// <summary>Whether a colour bar with the scale in use is drawn at the frame's right edge.</summary>
+    public bool ColourBar { get; init; } = true;
+
     /// <summary>The article's view: Canny edges of the frame under the heatmap, instead of the frame itself.</summary>
     public bool Edges { get; init; }
 

@@ -27,9 +27,18 @@ internal sealed class OverlayArguments
 
     public Option<bool> NoHud { get; } = new("--no-hud") { Description = "Do not draw the label/fps/latency band" };
 
+    public Option<string> Blend { get; } = new("--blend")
+    {
+        Description = "heat (default: opacity follows the heat, cold pixels keep the frame's colour) or uniform (the whole frame at --alpha)",
+        DefaultValueFactory = _ => "heat",
+    };
+
+    public Option<bool> NoColourBar { get; } = new("--no-colour-bar") { Description = "Do not draw the colour bar with the heat scale" };
+
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Colormap, Alpha, Edges, Ema, Normalize, CamScale, NoHud }) command.Options.Add(o);
+        foreach (var o in new Option[] { Colormap, Alpha, Edges, Ema, Normalize, CamScale, NoHud, Blend, NoColourBar }) command.Options.Add(o);
+        Blend.Check(v => v is not ("heat" or "uniform"), "--blend must be heat or uniform");
         Alpha.Check(v => !(v >= 0 && v <= 1), "--alpha must be between 0 and 1");
         Ema.Check(v => !(v >= 0 && v <= 0.95f), "--ema must be between 0 and 0.95");
         CamScale.Check(v => !(v > 0 && float.IsFinite(v)), "--cam-scale must be a positive number");
@@ -41,6 +50,8 @@ internal sealed class OverlayArguments
         Alpha = parse.GetValue(Alpha),
         Edges = parse.GetValue(Edges),
         Hud = !parse.GetValue(NoHud),
+        HeatWeighted = parse.GetValue(Blend) == "heat",
+        ColourBar = !parse.GetValue(NoColourBar),
     };
 
     public HeatmapSmoother Smoother(ParseResult parse) => new()

@@ -55,7 +55,7 @@ public sealed class ProbabilitySink : IFrameSink
         string stem = $"event-{frame.Index:D5}";
         string framePng = Path.Combine(_imageDir, stem + ".frame.png"), overlayPng = Path.Combine(_imageDir, stem + ".gradcam.png");
         frame.Image.SaveImage(framePng);
-        using (var overlay = GradCam.Imaging.HeatmapOverlay.Blend(frame.Image, e.Heatmap, GradCam.Imaging.Colormap.Jet, 0.5))
+        using (var overlay = GradCam.Imaging.HeatmapOverlay.BlendByHeat(frame.Image, e.Heatmap, GradCam.Imaging.Colormap.Jet, 0.6))
         {
             GradCam.Imaging.DetectionOverlay.Draw(overlay, e);
             overlay.SaveImage(overlayPng);

@@ -39,12 +39,23 @@ public sealed class FrameComposer
             composed = frame.Image.Clone();
         else if (Settings.Edges)
             composed = HeatmapOverlay.Edges(frame.Image, _lastHeat, Settings.Colormap);
+        else if (Settings.HeatWeighted)
+            composed = HeatmapOverlay.BlendByHeat(frame.Image, _lastHeat, Settings.Colormap, Settings.Alpha);
         else
             composed = HeatmapOverlay.Blend(frame.Image, _lastHeat, Settings.Colormap, Settings.Alpha);
+        if (_lastHeat is not null && Settings.ShowOverlay && Settings.ColourBar) ColourBar.Draw(composed, Settings.Colormap, ScaleName);
         if (e is { Detections.Count: > 0 } && Settings.ShowOverlay) DetectionOverlay.Draw(composed, e);
         if (Settings.Hud) DrawHud(composed, frame.Explanation);
         frame.Composed = composed;
     }
+
+    /// <summary>What full heat means in the scale in use, for the colour bar.</summary>
+    private string ScaleName => _smoother.Normalization switch
+    {
+        HeatmapNormalization.Frame => "per frame",
+        HeatmapNormalization.Running => "running max",
+        _ => FormattableString.Invariant($"fixed {_smoother.FixedScale:0.###}"),
+    };
 
     private void DrawHud(Mat image, Explanation? e)
     {

@@ -18,6 +18,38 @@ public static class HeatmapOverlay
         return BlendGray(image, gray, colormap, alpha);
     }
 
+    /// <summary>
+    /// Blends a coloured heatmap with an opacity that follows the heat: <c>out = image + α·h·(colour − image)</c>, so a
+    /// cold pixel (<c>h = 0</c>) keeps the frame's own colour exactly and the hottest is blended at <paramref name="alpha"/>.
+    /// The frame stays readable where the model does not look, instead of being tinted by the colormap's cold end.
+    /// </summary>
+    /// <param name="image">The BGR image (not modified).</param>
+    /// <param name="heatmap">Heat in [0, 1] at any resolution; resized bilinearly to the image.</param>
+    /// <param name="colormap">The colouring.</param>
+    /// <param name="alpha">The opacity of full heat, in [0, 1].</param>
+    /// <returns>A new BGR image; the caller disposes it.</returns>
+    public static Mat BlendByHeat(Mat image, CamMap heatmap, Colormap colormap = Colormap.Jet, double alpha = 0.6)
+    {
+        using var gray = HeatmapColorizer.ToGray(heatmap, image.Size());
+        using var colored = HeatmapColorizer.Colorize(gray, colormap);
+        using var weight = new Mat();
+        gray.ConvertTo(weight, MatType.CV_32FC1, alpha / 255.0);
+        using var weights = new Mat();
+        Cv2.Merge([weight, weight, weight], weights);
+        using var frame = new Mat();
+        image.ConvertTo(frame, MatType.CV_32FC3);
+        using var heat = new Mat();
+        colored.ConvertTo(heat, MatType.CV_32FC3);
+        using var difference = new Mat();
+        Cv2.Subtract(heat, frame, difference);
+        using var weighted = difference.Mul(weights).ToMat();
+        using var blended = new Mat();
+        Cv2.Add(frame, weighted, blended);
+        var result = new Mat();
+        blended.ConvertTo(result, MatType.CV_8UC3);
+        return result;
+    }
+
     /// <summary>Blends an 8-bit heat image (same size as the image) over the image.</summary>
     /// <param name="image">The BGR image (not modified).</param>
     /// <param name="heat">CV_8UC1 heat, the image's size.</param>
