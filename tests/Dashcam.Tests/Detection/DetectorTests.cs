@@ -14,22 +14,11 @@ namespace GradCam.Dashcam.Tests.Detection;
 /// The committed dashcam detector: its ONNX file against ONNX Runtime, its measures on held-out scenes, the
 /// train-detector command end to end, and the investigation of a drive through its boxes.
 /// </summary>
-public sealed class DetectorTests : IClassFixture<DetectorTests.DriveFixture>
+public sealed class DetectorTests : IClassFixture<DemoDriveFixture>
 {
-    public sealed class DriveFixture : IDisposable
-    {
-        public string Dir { get; } = Directory.CreateTempSubdirectory("gradcam-detector-").FullName;
-        public string Clip => Path.Combine(Dir, "drive.mp4");
-        public string Truth => Path.Combine(Dir, "truth.json");
+    private readonly DemoDriveFixture _drive;
 
-        public DriveFixture() => DriveRecorder.Record(Clip, Truth, seed: 7);
-
-        public void Dispose() => Directory.Delete(Dir, recursive: true);
-    }
-
-    private readonly DriveFixture _drive;
-
-    public DetectorTests(DriveFixture drive) => _drive = drive;
+    public DetectorTests(DemoDriveFixture drive) => _drive = drive;
 
     private static string Committed => Path.Combine(AppContext.BaseDirectory, "models", "detector.onnx");
 

@@ -8,22 +8,11 @@ using Xunit;
 namespace GradCam.Dashcam.Tests.Investigation;
 
 /// <summary>The story end to end: the shortcut model brakes for the red billboard, the honest one only for the stop sign.</summary>
-public class InvestigatorTests : IClassFixture<InvestigatorTests.DriveFixture>
+public class InvestigatorTests : IClassFixture<DemoDriveFixture>
 {
-    public sealed class DriveFixture : IDisposable
-    {
-        public string Dir { get; } = Directory.CreateTempSubdirectory("gradcam-dashcam-").FullName;
-        public string Clip => Path.Combine(Dir, "drive.mp4");
-        public string Truth => Path.Combine(Dir, "truth.json");
+    private readonly DemoDriveFixture _drive;
 
-        public DriveFixture() => DriveRecorder.Record(Clip, Truth, seed: 7);
-
-        public void Dispose() => Directory.Delete(Dir, recursive: true);
-    }
-
-    private readonly DriveFixture _drive;
-
-    public InvestigatorTests(DriveFixture drive) => _drive = drive;
+    public InvestigatorTests(DemoDriveFixture drive) => _drive = drive;
 
     private async Task<Investigator.Result> Investigate(string model, string? compare, string outName, InvestigationStory? story = null)
     {

@@ -1,10 +1,8 @@
 using GradCam.Detectors;
 using GradCam.Engine;
 using GradCam.Engine.Targets;
-using GradCam.Imaging;
 using GradCam.Models;
 using GradCam.Models.Loading;
-using OpenCvSharp;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -28,12 +26,6 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
         Detector = new DetectionOptions { Layout = layout == "yolov8" ? DetectorLayout.Yolov8 : DetectorLayout.Yolov5 },
     }.Load(Registry);
 
-    private Tensor Image(ImageClassifier model)
-    {
-        using var image = Cv2.ImRead(fixture.Image);
-        return ImagePreprocessor.ToTensor(image, model.Input).unsqueeze(0);
-    }
-
     [Theory]
     [InlineData("yolov8")]
     [InlineData("yolov5")]
@@ -42,7 +34,7 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
         var expected = fixture.Reference($"detector.{layout}").GetProperty("detections").EnumerateArray().ToList();
         using var model = Load(layout);
         using var explainer = new GradCamExplainer(model);
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
         var found = explainer.Detect(x)[0];
         Assert.True(expected.Count > 5, "the fixture should have several detections");
         Assert.Equal(expected.Count, found.Count);
@@ -68,7 +60,7 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
         using var model = Load(layout);
         Assert.Equal(reference.GetProperty("node").GetString(), model.DefaultLayer); // the neck, not the head's output
         using var explainer = new GradCamExplainer(model);
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
 
         // box:all shares one forward pass; box:N explains one, alone.
         var all = explainer.ExplainDetections(x);
@@ -94,7 +86,7 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
         var b = expected[2].GetProperty("box").EnumerateArray().Select(v => v.GetSingle()).ToArray();
         using var model = Load("yolov8");
         using var explainer = new GradCamExplainer(model);
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
         var e = explainer.Explain(x, [ExplainTarget.BoxOverlapping(new DetectionBox(b[0] + 1, b[1] + 1, b[2] + 1, b[3]))])[0];
         Assert.Equal(2, e.Detection!.Rank);
         Assertions.Close(PyTorchFixture.Floats(expected[2].GetProperty("cam")), e.Cam.Data, rel: 1e-4, what: "box found by IoU");
@@ -108,7 +100,7 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
     {
         using var model = Load("yolov8");
         using var explainer = new GradCamExplainer(model);
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
         var plain = explainer.Explain(x, [ExplainTarget.Box(0)])[0];
         var withIoU = explainer.Explain(x, [ExplainTarget.Box(0, addIoU: true)])[0];
         Assert.Equal(plain.TargetLogit + 1f, withIoU.TargetLogit, 1e-4f); // its own box: IoU 1
@@ -121,7 +113,7 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
         int count = fixture.Reference("detector.yolov8").GetProperty("detections").GetArrayLength();
         using var model = Load("yolov8");
         using var explainer = new GradCamExplainer(model);
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
         var beyond = Assert.Throws<ArgumentException>(() => explainer.Explain(x, [ExplainTarget.Box(count)]));
         Assert.Equal($"box {count} does not exist: {count} box(es) score 0.25 or more (box:0..box:{count - 1})", beyond.Message);
         var asClass = Assert.Throws<ArgumentException>(() => explainer.Explain(x, [ExplainTarget.Class(0)]));
@@ -147,7 +139,7 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
     {
         using var model = Load("yolov8");
         using var explainer = new GradCamExplainer(model);
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
         var e = explainer.Explain(x, [ExplainTarget.Box(0)])[0];
         var score = new GradCam.Evaluation.FaithfulnessEvaluator(model, new GradCam.Evaluation.FaithfulnessOptions { Steps = 4 }).Evaluate(x, e);
         Assert.Equal(e.Detection!.Score, score.Probability, 5);
@@ -160,7 +152,7 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
     {
         using var model = Load("yolov8");
         using var explainer = new GradCamExplainer(model, new ExplainerOptions { Method = Engine.Methods.CamMethod.EigenCam });
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
         var boxes = explainer.ExplainDetections(x);
         Assert.True(boxes.Count > 1);
         Assert.Equal(boxes[0].Cam.Data, boxes[1].Cam.Data); // class-free: one map for the image

@@ -1,9 +1,7 @@
 using GradCam.Engine;
 using GradCam.Engine.Targets;
-using GradCam.Imaging;
 using GradCam.Models;
 using GradCam.Models.Loading;
-using OpenCvSharp;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -22,12 +20,6 @@ public sealed class OutputAndMaskTargetTests(TargetModelsFixture fixture)
     private ImageClassifier Load(string name) =>
         new ModelSpec(fixture.PathOf($"{name}.onnx")) { Input = new InputOptions { Preprocessing = "none" } }.Load(Registry);
 
-    private Tensor Image(ImageClassifier model)
-    {
-        using var image = Cv2.ImRead(fixture.Image);
-        return ImagePreprocessor.ToTensor(image, model.Input).unsqueeze(0);
-    }
-
     [Fact]
     public void An_output_element_and_its_negation_equal_PyTorch()
     {
@@ -35,7 +27,7 @@ public sealed class OutputAndMaskTargetTests(TargetModelsFixture fixture)
         using var model = Load("regressor");
         using var explainer = new GradCamExplainer(model);
         Assert.Equal(["steer", "brake"], explainer.OutputNames);
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
         var steer = explainer.Explain(x, [ExplainTarget.Parse("output:steer")])[0];
         Assert.Equal(reference.GetProperty("steer").GetSingle(), steer.TargetLogit, 1e-5f);
         Assert.Equal(-1, steer.TargetClass);
@@ -53,7 +45,7 @@ public sealed class OutputAndMaskTargetTests(TargetModelsFixture fixture)
     {
         using var model = Load("regressor");
         using var explainer = new GradCamExplainer(model);
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
         Assert.Equal("regressor has no output 'speed'; its outputs are steer [1, 1], brake [1, 1]",
                      Assert.Throws<ArgumentException>(() => explainer.Explain(x, [ExplainTarget.Parse("output:speed")])).Message);
         Assert.Equal("output 'brake' holds 1 value(s) per image ([1, 1]); element 3 does not exist",
@@ -66,7 +58,7 @@ public sealed class OutputAndMaskTargetTests(TargetModelsFixture fixture)
         var reference = fixture.Reference("segmenter");
         using var model = Load("segmenter");
         using var explainer = new GradCamExplainer(model);
-        using var x = Image(model);
+        using var x = fixture.ImageBatch(model);
         var e = explainer.Explain(x, [ExplainTarget.Parse($"mask:1:{fixture.PathOf("mask.png")}")])[0];
         Assert.Equal(1, e.TargetClass);
         Assertions.Close(PyTorchFixture.Floats(reference.GetProperty("cam")), e.Cam.Data, rel: 1e-4, what: "mask target");

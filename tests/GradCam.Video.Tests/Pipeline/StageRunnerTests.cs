@@ -65,7 +65,6 @@ public class StageRunnerTests
         using var stop = new CancellationTokenSource();
         using var runner = new StageRunner<int>(stop.Token);
         var channel = Bounded(1);
-        bool producerReleased = false;
         runner.Start("produce", () =>
         {
             try
@@ -74,7 +73,7 @@ public class StageRunnerTests
             }
             catch (OperationCanceledException)
             {
-                producerReleased = true;
+                // Released while blocked on the full channel.
             }
         }, isSource: true, channel.Writer);
         runner.Start("consume", () =>
@@ -85,7 +84,7 @@ public class StageRunnerTests
         }, isSource: false);
 
         // WhenAll ends only when every stage has: a producer left blocked on the full channel would time it out. The
-        // producer may be released while blocked (producerReleased) or see Stopping between two writes: both are fine.
+        // producer may be released while blocked or see Stopping between two writes: both are fine.
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.WhenAll().WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Equal("disk full", e.Message);
         Assert.True(runner.Aborted.IsCancellationRequested);
