@@ -40,6 +40,15 @@ public sealed class Frame
     /// <summary>The frame the explanation belongs to.</summary>
     public long ExplainedFrame { get; internal set; } = -1;
 
+    /// <summary>
+    /// How much the explanation shown changed from the previous one, beside how much the scene did
+    /// (<see cref="GradCam.Evaluation.FrameChange"/>); set on the frame that first shows a new explanation.
+    /// </summary>
+    public GradCam.Evaluation.FrameChange? Change { get; internal set; }
+
+    /// <summary>The explained frame's luminance on its map's grid, for the temporal stability metric.</summary>
+    internal CamMap? Scene { get; set; }
+
     /// <summary>The frame as shown: overlay and HUD.</summary>
     public Mat? Composed { get; internal set; }
 

@@ -46,6 +46,20 @@ public sealed class PipelineStats
     /// <summary>The largest capture-to-composed latency seen, in milliseconds.</summary>
     public double MaxLatencyMs { get; private set; }
 
+    private GradCam.Evaluation.TemporalStability _stability = GradCam.Evaluation.TemporalStability.None, _recentStability = GradCam.Evaluation.TemporalStability.None;
+
+    /// <summary>How much the heat shown changed between consecutive explained frames over the whole run, beside the scene's change.</summary>
+    public GradCam.Evaluation.TemporalStability Stability => Volatile.Read(ref _stability);
+
+    /// <summary>The same over the last explained frames (<see cref="GradCam.Evaluation.TemporalStabilityMeter.Recent"/>), for the HUD.</summary>
+    public GradCam.Evaluation.TemporalStability RecentStability => Volatile.Read(ref _recentStability);
+
+    internal void OnStability(GradCam.Evaluation.TemporalStability total, GradCam.Evaluation.TemporalStability recent)
+    {
+        Volatile.Write(ref _stability, total);
+        Volatile.Write(ref _recentStability, recent);
+    }
+
     internal void OnCaptured() => Interlocked.Increment(ref _captured);
 
     internal void OnDropped() => Interlocked.Increment(ref _dropped);

@@ -17,7 +17,10 @@ internal sealed class OverlayArguments
     // --smooth is SmoothGrad's (MethodArguments): the overlay's temporal smoothing is --ema.
     public Option<float> Ema { get; } = new("--ema") { Description = "Temporal smoothing of the heatmap: EMA weight of the past, 0 (off) to 0.95", DefaultValueFactory = _ => 0f };
 
-    public Option<HeatmapNormalization> Normalize { get; } = new("--normalize")
+    public Option<HeatmapNormalization> Normalize { get; } = NormalizeOption();
+
+    /// <summary>The heat scale option, shared with <c>evaluate --temporal</c> (which measures what the overlay shows).</summary>
+    public static Option<HeatmapNormalization> NormalizeOption() => new("--normalize")
     {
         Description = "Heat scale: Frame (min-max per frame, flickers), Running (decaying running max) or Fixed (--cam-scale)",
         DefaultValueFactory = _ => HeatmapNormalization.Running,

@@ -39,6 +39,7 @@ internal static class RunPipeline
             var outputs = new[] { videoSink is { Written: true } ? videoSink.OutputPath : null, timelineSink is { Written: true } ? timelineSink.OutputPath : null }
                 .Where(p => p is not null);
             Console.Error.WriteLine(Summary(video, windowSink) + (outputs.Any() ? " -> " + string.Join(", ", outputs) : ""));
+            if (stats.Stability is { Pairs: > 0 } stability) Console.Error.WriteLine(StabilityLine(stability));
             if (stats.Written == 0 && (videoSink is not null || timelineSink is not null))
                 Console.Error.WriteLine($"gradcam: warning: no frame of {source.Description} was explained: no output written (existing files are unchanged)");
             if (source is VideoFileSource { EndedEarly: true } cut)
@@ -63,6 +64,11 @@ internal static class RunPipeline
                $"{(stats.Dropped > 0 ? $", {stats.Dropped} dropped before inference" : "")}" +
                $"{(window is not null ? $", {window.Shown} shown in the window" : "")}";
     }
+
+    /// <summary>The run's temporal stability in one line (the formula is in docs/video.md).</summary>
+    internal static string StabilityLine(GradCam.Evaluation.TemporalStability s) => FormattableString.Invariant(
+        $"temporal stability: the heat shown changed by {s.MapChange:0.000} (1 - correlation) per explained frame, the scene by {s.SceneChange:0.000}") +
+        (s.Ratio is double r ? FormattableString.Invariant($" ({r:0.0}x the scene's change)") : " (a still scene)");
 
     /// <summary>A second signal: the sinks are completed now (video finalised, timeline whole) and the process exits, without waiting for the batch in inference.</summary>
     private static void StopAtOnce(VideoExplainer video)

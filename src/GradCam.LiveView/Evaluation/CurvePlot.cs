@@ -7,7 +7,8 @@ internal static class CurvePlot
 {
     private const int PanelWidth = 520, PanelHeight = 400, Left = 60, Right = 20, Top = 50, Bottom = 50;
 
-    private static readonly Scalar[] s_colours =
+    /// <summary>One colour per method, shared by the evaluation's plots.</summary>
+    internal static readonly Scalar[] s_colours =
     [
         new(180, 119, 31), new(14, 127, 255), new(44, 160, 44), new(40, 39, 214), new(189, 103, 148),
         new(75, 86, 140), new(194, 119, 227), new(127, 127, 127), new(34, 189, 188), new(207, 190, 23),

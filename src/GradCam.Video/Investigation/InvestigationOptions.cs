@@ -19,12 +19,17 @@ public sealed record InvestigationOptions(string Clip, string OutDir, string? Tr
     /// <summary>How the main model's heatmaps are computed (method, layers); the compared model uses the method at its default layer.</summary>
     public GradCam.Engine.ExplainerOptions Explainer { get; init; } = new();
 
+    /// <summary>The smoothing settings (EMA weights of the past, each in [0, 1)) whose temporal stability the report gives.</summary>
+    public IReadOnlyList<float> StabilityEmas { get; init; } = GradCam.Evaluation.SmoothingSweep.DefaultEmas;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="GradCam.Configuration.SettingException">A threshold out of order or range, or a batch below 1; the exception names it.</exception>
     public void Validate()
     {
         Thresholds.Validate();
         if (BatchSize < 1) throw new GradCam.Configuration.SettingException("InvestigationOptions.BatchSize", $"the batch size must be at least 1, got {BatchSize}");
+        if (StabilityEmas.Count == 0 || StabilityEmas.Any(e => !(e >= 0 && e < 1)))
+            throw new GradCam.Configuration.SettingException("InvestigationOptions.StabilityEmas", $"give at least one EMA weight, each in [0, 1); got [{string.Join(", ", StabilityEmas)}]");
         if (string.IsNullOrWhiteSpace(EventClass)) throw new GradCam.Configuration.SettingException("InvestigationOptions.EventClass", "name the class whose onsets are investigated");
     }
 }

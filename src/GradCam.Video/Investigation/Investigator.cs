@@ -32,10 +32,14 @@ public sealed class Investigator
     public const double NotableShare = 0.10;
 
     /// <summary>The investigation's result.</summary>
+    /// <remarks><see cref="Stability"/>: per model and smoothing setting, how much the explanations change from frame to frame.</remarks>
     public sealed record Result(string ModelName, string? CompareName, IReadOnlyList<(long Frame, double TimeMs, double P)> Series,
                                 IReadOnlyList<(long Frame, double TimeMs, double P)>? CompareSeries, IReadOnlyList<Finding> Findings,
                                 IReadOnlyList<TruthFrame>? Truth, string Verdict, string ReportPath, string VideoPath, string TimelinePath,
-                                double Fps, int Width, int Height, int? CompareEvents);
+                                double Fps, int Width, int Height, int? CompareEvents, IReadOnlyList<StabilityRow>? Stability = null);
+
+    /// <summary>The temporal stability of one model's explanations (its method) under one smoothing setting.</summary>
+    public sealed record StabilityRow(string Model, string Method, GradCam.Evaluation.SmoothedStability Measured);
 
     /// <summary>Runs the investigation.</summary>
     public static async Task<Result> RunAsync(InvestigationOptions options, ImageClassifier model, ImageClassifier? compare, TextWriter log, CancellationToken token = default)
@@ -49,14 +53,16 @@ public sealed class Investigator
         Directory.CreateDirectory(options.OutDir);
 
         string video = Path.Combine(options.OutDir, "annotated.mp4"), timeline = Path.Combine(options.OutDir, "timeline.jsonl");
-        var main = await Replay(options, options.Explainer, model, eventTarget, options.OutDir, video, timeline, log, token);
+        var (main, mainStability) = await Replay(options, options.Explainer, model, eventTarget, options.OutDir, video, timeline, log, token);
+        var stability = Rows(model.Name, options.Explainer.Method, mainStability);
         ProbabilitySink? other = null;
         if (compare is not null)
         {
             log.WriteLine($"comparing with {compare.Name}");
             var settings = options.Explainer.Clone();
             settings.Layers = []; // another network: its own default layer
-            other = await Replay(options, settings, compare, EventTarget.For(compare, options.EventClass), null, null, null, log, token);
+            (other, var otherStability) = await Replay(options, settings, compare, EventTarget.For(compare, options.EventClass), null, null, null, log, token);
+            stability.AddRange(Rows(compare.Name, settings.Method, otherStability));
         }
 
         using var source = new VideoFileSource(options.Clip);
@@ -79,7 +85,7 @@ public sealed class Investigator
 
         string verdict = Verdict(findings, model.Name, compare?.Name, options.EventClass, options.Thresholds.On, options.Story, w, h);
         string report = Path.Combine(options.OutDir, "report.html");
-        var result = new Result(model.Name, compare?.Name, main.Series, other?.Series, findings, truth, verdict, report, video, timeline, source.Fps, w, h, other?.EventCount);
+        var result = new Result(model.Name, compare?.Name, main.Series, other?.Series, findings, truth, verdict, report, video, timeline, source.Fps, w, h, other?.EventCount, stability);
         ReportWriter.Write(result, options);
         return result;
     }
@@ -94,23 +100,31 @@ public sealed class Investigator
         return (source.FrameCount, source.Size);
     }
 
-    private static async Task<ProbabilitySink> Replay(InvestigationOptions options, ExplainerOptions settings, ImageClassifier model, EventTarget eventTarget, string? imageDir,
+    private static List<StabilityRow> Rows(string model, GradCam.Engine.Methods.CamMethod method, StabilitySink sink) =>
+        sink.Results.Select(s => new StabilityRow(model, GradCam.Engine.Methods.CamMethods.Get(method).Name, s)).ToList();
+
+    private static async Task<(ProbabilitySink Events, StabilitySink Stability)> Replay(InvestigationOptions options, ExplainerOptions settings, ImageClassifier model, EventTarget eventTarget, string? imageDir,
                                                       string? video, string? timeline, TextWriter log, CancellationToken token)
     {
         using var source = new VideoFileSource(options.Clip);
         using var explainer = new GradCamExplainer(model, settings);
         var sink = new ProbabilitySink(eventTarget.Confidence, new EventDetector { Thresholds = options.Thresholds }, imageDir);
+        var stability = new StabilitySink(new GradCam.Evaluation.SmoothingSweep(options.StabilityEmas, ShownScale));
         using var replay = VideoExplainer.Replay(source, explainer, new PipelineOptions { BatchSize = options.BatchSize, Target = eventTarget.Target, TopK = Math.Max(1, model.Labels.Count) })
-            .Overlay(new OverlaySettings(), new HeatmapSmoother { Normalization = HeatmapNormalization.Running })
-            .To(sink);
+            .Overlay(new OverlaySettings(), new HeatmapSmoother { Normalization = ShownScale })
+            .To(sink)
+            .To(stability);
         replay.To(new ProgressSink(replay.Stats, source.FrameCount, log));
         if (video is not null) replay.To(new VideoFileSink(video, source.Fps, source.Size));
         if (timeline is not null) replay.To(new TimelineSink(timeline, source.Size));
         await replay.RunAsync(token);
         if (source.EndedEarly) log.WriteLine($"warning: {source.Description} ends after {source.Position} of the {source.FrameCount} frames its header gives (truncated file?)");
         if (replay.Stats.Corrupt > 0) log.WriteLine($"warning: {replay.Stats.Corrupt} corrupt frame(s) of {source.Description} could not be decoded and were skipped");
-        return sink;
+        return (sink, stability);
     }
+
+    /// <summary>How the annotated video scales its heat (without smoothing); the stability table uses the same scale.</summary>
+    public const HeatmapNormalization ShownScale = HeatmapNormalization.Running;
 
     private static string Verdict(IReadOnlyList<Finding> findings, string model, string? compare, string eventClass, double on, InvestigationStory story,
                                   int width, int height)

@@ -33,6 +33,7 @@ public static class ReportWriter
             <p class="verdict" id="verdict">{{E(r.Verdict)}}</p>
             """);
         html.Append(Plot(r, o));
+        html.Append(StabilityTable(r));
         html.Append($"<p>Annotated video: <a href=\"{E(Path.GetFileName(r.VideoPath))}\">{E(Path.GetFileName(r.VideoPath))}</a>; " +
                     $"per-frame timeline: <a href=\"{E(Path.GetFileName(r.TimelinePath))}\">{E(Path.GetFileName(r.TimelinePath))}</a>.</p>");
 
@@ -83,6 +84,27 @@ public static class ReportWriter
         }
         html.Append("</body></html>\n");
         AtomicFile.Write(r.ReportPath, temp => File.WriteAllText(temp, html.ToString()));
+    }
+
+    /// <summary>How much each model's explanations change from frame to frame, per smoothing setting, with the formula.</summary>
+    private static string StabilityTable(Investigator.Result r)
+    {
+        if (r.Stability is not { Count: > 0 } rows) return "";
+        var html = new StringBuilder("<h2 id=\"stability\">Temporal stability of the explanations</h2>");
+        html.Append("<table class=\"stability\"><tr><th>model</th><th>method</th><th>smoothing (EMA)</th><th>frame pairs</th><th>map change</th><th>heat change</th><th>scene change</th><th>map / scene</th></tr>");
+        foreach (var row in rows)
+        {
+            var s = row.Measured.Stability;
+            string ema = row.Measured.Ema == 0 ? "none (the video's)" : row.Measured.Ema.ToString("0.##", Inv);
+            html.Append($"<tr><td>{WebUtility.HtmlEncode(row.Model)}</td><td>{WebUtility.HtmlEncode(row.Method)}</td><td>{ema}</td><td>{s.Pairs}</td>" +
+                        $"<td>{s.MapChange.ToString("0.000", Inv)}</td><td>{s.HeatChange.ToString("0.000", Inv)}</td><td>{s.SceneChange.ToString("0.000", Inv)}</td>" +
+                        $"<td>{(s.Ratio is double ratio ? ratio.ToString("0.0", Inv) + "×" : "still scene")}</td></tr>");
+        }
+        html.Append("</table>");
+        html.Append($"<p class=\"note\">{WebUtility.HtmlEncode(GradCam.Evaluation.TemporalStability.Formula)}; heat change = mean |h_t − h_t−1| of the heat in [0, 1] " +
+                    $"(scaled by the {Investigator.ShownScale.ToString().ToLowerInvariant()} maximum, as in the video). 0 is a still map, 1 an unrelated one; a map that " +
+                    "changes many times more than the scene flickers. Other methods: <code>gradcam evaluate CLIP --temporal</code>.</p>");
+        return html.ToString();
     }
 
     private static string Plot(Investigator.Result r, InvestigationOptions o)

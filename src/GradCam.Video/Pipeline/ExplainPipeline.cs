@@ -190,6 +190,7 @@ internal sealed class ExplainPipeline
                 if (explanations[i] is not { } e) continue;
                 toExplain[i].Explanation = e;
                 toExplain[i].ExplainedFrame = toExplain[i].Index;
+                toExplain[i].Scene = GradCam.Evaluation.SceneGrid.From(toExplain[i].Image, e.Cam.Height, e.Cam.Width);
                 if (!e.IsFinite) _stats.OnNonFinite(toExplain[i].Index);
             }
         }

@@ -1,4 +1,5 @@
 using GradCam.Engine;
+using GradCam.Evaluation;
 using GradCam.Imaging;
 using OpenCvSharp;
 
@@ -9,6 +10,7 @@ public sealed class FrameComposer
 {
     private readonly HeatmapSmoother _smoother;
     private readonly PipelineStats _stats;
+    private readonly TemporalStabilityMeter _stability = new();
     private long _lastExplained = -1;
     private CamMap? _lastHeat;
 
@@ -32,6 +34,9 @@ public sealed class FrameComposer
         {
             _lastHeat = _smoother.Next(e.Cam);
             _lastExplained = frame.ExplainedFrame;
+            // The heat as shown (smoothed, normalised) against the previous one, and the scene against its own.
+            frame.Change = _stability.Add(_lastHeat, frame.Scene ?? SceneGrid.From(frame.Image, _lastHeat.Height, _lastHeat.Width));
+            _stats.OnStability(_stability.Total, _stability.Recent);
         }
 
         Mat composed;
@@ -61,6 +66,7 @@ public sealed class FrameComposer
     {
         string label = e is null ? "waiting for the model..." : !e.IsFinite ? "the model's output is not finite (NaN)" : e.Headline;
         string stats = $"model {_stats.ModelFps:0.0} fps  latency {_stats.LatencyMs:0} ms  dropped {_stats.Dropped}";
+        if (_stats.RecentStability is { Pairs: > 0 } recent) stats += FormattableString.Invariant($"  map change {recent.MapChange:0.00} (scene {recent.SceneChange:0.00})");
         double scale = Math.Clamp(image.Width / 900.0, 0.4, 1.2);
         int line = (int)(28 * scale);
         using (var band = new Mat(image, new Rect(0, 0, image.Width, Math.Min(image.Height, 2 * line + 8))))

@@ -43,6 +43,7 @@ internal sealed class LivePolicy : PipelinePolicy
         if (run.Latest is not { } latest) return null;
         frame.Explanation = latest.Explanation;
         frame.ExplainedFrame = latest.Index;
+        frame.Scene = latest.Scene; // the scene the explanation saw, not the newer one it is shown on
         return latest.CapturedAt;
     }
 }

@@ -7,8 +7,9 @@ namespace GradCam.Video.Sinks;
 
 /// <summary>
 /// Writes a JSON Lines timeline, one line per frame: <c>frame</c>, <c>timestampMs</c>, <c>topK</c>, <c>target</c>,
-/// <c>peak</c> (the heatmap's maximum in source pixels), <c>explainedFrame</c> (the frame the explanation comes from)
-/// and <c>latencyMs</c> per stage. Each line is flushed as it is written, under a temporary name that
+/// <c>peak</c> (the heatmap's maximum in source pixels), <c>explainedFrame</c> (the frame the explanation comes from),
+/// <c>latencyMs</c> per stage and, on a frame with a new explanation, <c>change</c> (<c>map</c>, <c>heat</c>, <c>scene</c>: how much
+/// the heat shown and the scene changed since the previous explained frame). Each line is flushed as it is written, under a temporary name that
 /// <see cref="Complete"/> moves over the target: a stopped run leaves a complete file, a write that fails (a full disk)
 /// leaves the lines before it and never half a line, and a run with no frame leaves an existing file untouched.
 /// </summary>
@@ -30,7 +31,10 @@ public sealed class TimelineSink : IFrameSink
     /// <remarks>For a detector, <c>detections</c> lists the frame's boxes in source pixels and <c>box</c> the rank explained.</remarks>
     public sealed record Line(long Frame, double TimestampMs, IReadOnlyList<TopClass>? TopK, int? Target, Point2? Peak,
                               long? ExplainedFrame, Latency LatencyMs, string? Error = null,
-                              IReadOnlyList<Box>? Detections = null, int? Box = null);
+                              IReadOnlyList<Box>? Detections = null, int? Box = null, Change? Change = null);
+
+    /// <summary>How much the heat shown changed since the previous explained frame (<see cref="GradCam.Evaluation.FrameChange"/>).</summary>
+    public sealed record Change(double Map, double Heat, double Scene);
 
     /// <summary>A detected box in source pixels.</summary>
     public sealed record Box(int Rank, int Class, string Label, float Score, int[] Xyxy);
@@ -100,7 +104,8 @@ public sealed class TimelineSink : IFrameSink
             e?.TopK.Select(c => new TopClass(c.Index, c.Label, c.Probability)).ToArray(), e?.TargetClass, peak,
             e is null ? null : frame.ExplainedFrame,
             new Latency(R(l.Decode), R(l.Preprocess), R(l.Queue), R(l.Inference), R(l.Compose), R(l.Total)), problem,
-            e is { Detections.Count: > 0 } ? e.Detections.Select(d => Boxed(d, e)).ToArray() : null, e?.Detection?.Rank);
+            e is { Detections.Count: > 0 } ? e.Detections.Select(d => Boxed(d, e)).ToArray() : null, e?.Detection?.Rank,
+            frame.Change is { } c && e is not null ? new Change(Math.Round(c.Map, 4), Math.Round(c.Heat, 4), Math.Round(c.Scene, 4)) : null);
         byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(line, s_json);
         try
         {

@@ -95,6 +95,89 @@ public class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void TemporalGivesEachMethodsChangeBetweenFramesPerSmoothingSettingBesideTheScenes()
+    {
+        const int frames = 12;
+        string clip = TestVideos.Write(P("moving.avi"), frames);
+        var r = GradcamProcess.Run("evaluate", clip, "--model", "resnet18", "--random-weights", "--method", "gradcam,eigencam",
+                                   "--temporal", "--ema", "0,0.6", "--out", P("temporal"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("measuring the temporal stability of gradcam, eigencam", r.Stderr);
+        Assert.Contains("1 − r(h_t, h_t−1)", r.Stdout); // the formula under the table
+
+        var summary = File.ReadAllLines(P("temporal/temporal.csv"));
+        Assert.Equal("method,ema,pairs,map_change,heat_change,scene_change,map_over_scene,explain_seconds_per_frame", summary[0]);
+        Assert.Equal(["gradcam,0", "gradcam,0.6", "eigencam,0", "eigencam,0.6"], summary.Skip(1).Select(l => string.Join(',', l.Split(',')[..2])));
+        var cells = summary.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.All(cells, c => Assert.Equal((frames - 1).ToString(CultureInfo.InvariantCulture), c[2]));
+        Assert.All(cells, c => Assert.InRange(double.Parse(c[3], CultureInfo.InvariantCulture), 0, 2));
+        Assert.Single(cells.Select(c => c[5]).Distinct()); // one scene, whatever the method
+
+        // The scene's change, recomputed here from the decoded frames: luminance averaged on the 7x7 map grid, 1 − Pearson r.
+        var pairs = File.ReadAllLines(P("temporal/temporal-frames.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(2 * 2 * (frames - 1), pairs.Count);
+        var grids = DecodedGrids(clip, 7);
+        foreach (var pair in pairs.Where(p => p[1] == "gradcam" && p[2] == "0"))
+        {
+            int i = int.Parse(pair[0], CultureInfo.InvariantCulture);
+            Assert.Equal(1 - Pearson(grids[i], grids[i - 1]), double.Parse(pair[5], CultureInfo.InvariantCulture), 4);
+        }
+        Assert.True(double.Parse(cells[0][5], CultureInfo.InvariantCulture) > 0, "the square moves: the scene changes");
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(P("temporal/temporal.json")));
+        Assert.Equal(frames, doc.RootElement.GetProperty("frames").GetInt32());
+        Assert.Equal("Running", doc.RootElement.GetProperty("normalization").GetString());
+        Assert.Equal(4, doc.RootElement.GetProperty("methods").GetArrayLength());
+        using var plot = Cv2.ImRead(P("temporal/temporal.png"));
+        Assert.True(plot.Width >= 1000);
+        Assert.False(File.Exists(P("temporal/evaluation.csv"))); // faithfulness is another run
+    }
+
+    [Fact]
+    public void TemporalOnAStillSceneMeasuresNoChangeAndNoRatio()
+    {
+        Directory.CreateDirectory(P("still"));
+        string image = _images.Shapes("a.png");
+        for (int i = 0; i < 4; i++) File.Copy(image, P($"still/{i}.png"));
+        var r = GradcamProcess.Run("evaluate", P("still"), "--model", "resnet18", "--random-weights", "--method", "gradcam", "--temporal", "--out", P("t"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var rows = File.ReadAllLines(P("t/temporal.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["0", "0.5", "0.8"], rows.Select(c => c[1])); // the default settings
+        Assert.All(rows, c =>
+        {
+            Assert.Equal("3", c[2]);
+            Assert.Equal("0", c[3]); // the same image explains the same
+            Assert.Equal("0", c[5]);
+            Assert.Equal("", c[6]);  // a still scene has no ratio
+        });
+        Assert.Contains("still", r.Stdout);
+    }
+
+    private static List<float[]> DecodedGrids(string clip, int size)
+    {
+        var grids = new List<float[]>();
+        using var capture = new VideoCapture(clip);
+        using var frame = new Mat();
+        while (capture.Read(frame) && !frame.Empty())
+        {
+            using var grey = frame.CvtColor(ColorConversionCodes.BGR2GRAY);
+            using var unit = new Mat();
+            grey.ConvertTo(unit, MatType.CV_32FC1, 1 / 255.0);
+            using var cells = unit.Resize(new Size(size, size), 0, 0, InterpolationFlags.Area);
+            cells.GetArray(out float[] values);
+            grids.Add(values);
+        }
+        return grids;
+    }
+
+    private static double Pearson(float[] a, float[] b)
+    {
+        double ma = a.Average(), mb = b.Average();
+        double ab = a.Zip(b).Sum(p => (p.First - ma) * (p.Second - mb));
+        return ab / Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(x => (x - mb) * (x - mb)));
+    }
+
+    [Fact]
     public void BadInputsAreOneLineErrors()
     {
         var r = GradcamProcess.Run("evaluate", P("missing"), "--model", "resnet18", "--random-weights");
@@ -112,5 +195,13 @@ public class EvaluateCommandTests : IDisposable
         r = GradcamProcess.Run("evaluate", P("imgs"), "--model", "resnet18", "--random-weights", "--method", "gradcam,nope");
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("unknown method 'nope'", r.Stderr);
+
+        r = GradcamProcess.Run("evaluate", P("imgs"), "--model", "resnet18", "--random-weights", "--temporal", "--ema", "0,1.5");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--ema takes comma-separated numbers from 0 to 0.95", r.Stderr);
+
+        r = GradcamProcess.Run("evaluate", P("imgs"), "--model", "resnet18", "--random-weights", "--temporal", "--boxes", P("boxes.json"));
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--boxes is for the pointing game, which --temporal does not play", r.Stderr);
     }
 }
