@@ -67,7 +67,7 @@ internal static class RunPipeline
 
     /// <summary>The run's temporal stability in one line (the formula is in docs/video.md).</summary>
     internal static string StabilityLine(GradCam.Evaluation.TemporalStability s) => FormattableString.Invariant(
-        $"temporal stability: the heat shown changed by {s.MapChange:0.000} (1 - correlation) per explained frame, the scene by {s.SceneChange:0.000}") +
+        $"temporal stability: the heat shown changed by {s.MapChange:0.0000} (1 - correlation) per explained frame, the scene by {s.SceneChange:0.0000}") +
         (s.Ratio is double r ? FormattableString.Invariant($" ({r:0.0}x the scene's change)") : " (a still scene)");
 
     /// <summary>A second signal: the sinks are completed now (video finalised, timeline whole) and the process exits, without waiting for the batch in inference.</summary>

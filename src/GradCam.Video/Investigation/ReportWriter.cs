@@ -97,7 +97,7 @@ public static class ReportWriter
             var s = row.Measured.Stability;
             string ema = row.Measured.Ema == 0 ? "none (the video's)" : row.Measured.Ema.ToString("0.##", Inv);
             html.Append($"<tr><td>{WebUtility.HtmlEncode(row.Model)}</td><td>{WebUtility.HtmlEncode(row.Method)}</td><td>{ema}</td><td>{s.Pairs}</td>" +
-                        $"<td>{s.MapChange.ToString("0.000", Inv)}</td><td>{s.HeatChange.ToString("0.000", Inv)}</td><td>{s.SceneChange.ToString("0.000", Inv)}</td>" +
+                        $"<td>{s.MapChange.ToString("0.0000", Inv)}</td><td>{s.HeatChange.ToString("0.0000", Inv)}</td><td>{s.SceneChange.ToString("0.0000", Inv)}</td>" +
                         $"<td>{(s.Ratio is double ratio ? ratio.ToString("0.0", Inv) + "×" : "still scene")}</td></tr>");
         }
         html.Append("</table>");

@@ -66,7 +66,7 @@ public sealed class FrameComposer
     {
         string label = e is null ? "waiting for the model..." : !e.IsFinite ? "the model's output is not finite (NaN)" : e.Headline;
         string stats = $"model {_stats.ModelFps:0.0} fps  latency {_stats.LatencyMs:0} ms  dropped {_stats.Dropped}";
-        if (_stats.RecentStability is { Pairs: > 0 } recent) stats += FormattableString.Invariant($"  map change {recent.MapChange:0.00} (scene {recent.SceneChange:0.00})");
+        if (_stats.RecentStability is { Pairs: > 0 } recent) stats += FormattableString.Invariant($"  map change {recent.MapChange:0.000} (scene {recent.SceneChange:0.000})");
         double scale = Math.Clamp(image.Width / 900.0, 0.4, 1.2);
         int line = (int)(28 * scale);
         using (var band = new Mat(image, new Rect(0, 0, image.Width, Math.Min(image.Height, 2 * line + 8))))

@@ -80,6 +80,20 @@ public class InvestigatorTests : IClassFixture<DemoDriveFixture>
         Assert.Contains("<h1>Why did the car stop?</h1>", File.ReadAllText(r.ReportPath));
         Assert.Equal(450, r.Series.Count);
         Assert.Equal(450, File.ReadAllLines(r.TimelinePath).Length);
+
+        // How much each model's explanations change from frame to frame, per smoothing setting; smoothing calms them.
+        Assert.Equal(["shortcut/0", "shortcut/0.5", "shortcut/0.8", "honest/0", "honest/0.5", "honest/0.8"],
+                     r.Stability!.Select(s => FormattableString.Invariant($"{s.Model}/{s.Measured.Ema}")));
+        Assert.All(r.Stability!, s => Assert.Equal(449, s.Measured.Stability.Pairs));
+        foreach (var model in new[] { "shortcut", "honest" })
+        {
+            var rows = r.Stability!.Where(s => s.Model == model).Select(s => s.Measured.Stability).ToList();
+            Assert.True(rows[2].MapChange < rows[0].MapChange, $"{model}: EMA 0.8 {rows[2].MapChange} vs none {rows[0].MapChange}");
+            Assert.True(rows[0].SceneChange > 0);
+        }
+        string html = System.Net.WebUtility.HtmlDecode(File.ReadAllText(r.ReportPath));
+        Assert.Contains("<h2 id=\"stability\">Temporal stability of the explanations</h2>", html);
+        Assert.Contains("1 − r(h_t, h_t−1)", html);
     }
 
     [Fact]
