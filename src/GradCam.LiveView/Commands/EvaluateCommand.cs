@@ -48,6 +48,8 @@ internal static class EvaluateCommand
         command.Validators.Add(r =>
         {
             if (r.GetValue(temporal) && r.GetValue(boxes) is not null) r.AddError("--boxes is for the pointing game, which --temporal does not play");
+            if (!r.GetValue(temporal) && (r.GetResult(emas) is { Implicit: false } || r.GetResult(normalize) is { Implicit: false }))
+                r.AddError("--ema and --normalize choose the smoothing settings --temporal compares; add --temporal");
         });
         model.AddTo(command);
         method.AddTo(command, severalMethods: true);

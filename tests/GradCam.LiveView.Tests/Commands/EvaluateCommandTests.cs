@@ -203,5 +203,9 @@ public class EvaluateCommandTests : IDisposable
         r = GradcamProcess.Run("evaluate", P("imgs"), "--model", "resnet18", "--random-weights", "--temporal", "--boxes", P("boxes.json"));
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("--boxes is for the pointing game, which --temporal does not play", r.Stderr);
+
+        r = GradcamProcess.Run("evaluate", P("imgs"), "--model", "resnet18", "--random-weights", "--ema", "0.5");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--ema and --normalize choose the smoothing settings --temporal compares; add --temporal", r.Stderr);
     }
 }

@@ -27,6 +27,13 @@ public class ReplayCommandTests : IDisposable
         Assert.Equal(3, lines[0].GetProperty("topK").GetArrayLength());
         Assert.Contains("frames 20/20", r.Stderr);
         Assert.Contains("done: 20 frames, 20 explained", r.Stderr);
+        // The run's temporal stability: the mean of the timeline's per-frame changes (19 pairs), beside the scene's.
+        var changes = lines.Where(l => l.TryGetProperty("change", out _)).Select(l => l.GetProperty("change")).ToArray();
+        Assert.Equal(19, changes.Length);
+        var stability = System.Text.RegularExpressions.Regex.Match(r.Stderr, @"temporal stability: the heat shown changed by ([\d.]+) \(1 - correlation\) per explained frame, the scene by ([\d.]+) \(");
+        Assert.True(stability.Success, r.Stderr);
+        Assert.Equal(changes.Average(c => c.GetProperty("map").GetDouble()), double.Parse(stability.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 3);
+        Assert.Equal(changes.Average(c => c.GetProperty("scene").GetDouble()), double.Parse(stability.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 3);
     }
 
     [Fact]
