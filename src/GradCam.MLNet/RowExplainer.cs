@@ -56,45 +56,23 @@ internal sealed class RowExplainer
         {
             foreach (int i in Enumerable.Range(0, rows.Count).Except(valid)) results[i] = RowResult.Failed(rows[i].Error!);
             if (valid.Length == 0) return results;
-            IReadOnlyList<Explanation?> explanations;
-            try
-            {
-                using var batch = torch.stack(valid.Select(i => rows[i].Input!).ToArray());
-                explanations = _explainer.Explain(batch, valid.Select(i => rows[i].Target).ToArray(), topK: 1);
-            }
-            catch (ArgumentException) when (valid.Length > 1)
-            {
-                explanations = valid.Select(i => ExplainAlone(rows[i], out results[i])).ToArray();
-            }
-            catch (ArgumentException e)
-            {
-                results[valid[0]] = RowResult.Failed(e.Message);
-                return results;
-            }
-            // A model output that is not finite (NaN weights) is that row's error: NaN scores and heatmap, never numbers that look real.
+            IReadOnlyList<ExplainOutcome> outcomes;
+            using (var batch = torch.stack(valid.Select(i => rows[i].Input!).ToArray()))
+                outcomes = _explainer.TryExplain(batch, valid.Select(i => rows[i].Target).ToArray(), topK: 1);
+            // A row lacking its target, or whose model output is not finite (NaN weights), gets its error: NaN scores
+            // and heatmap, never numbers that look real.
             for (int j = 0; j < valid.Length; j++)
-                if (explanations[j] is { } e)
-                    results[valid[j]] = e.IsFinite ? new RowResult(e, null) : RowResult.Failed(NonFinite);
+                results[valid[j]] = outcomes[j] switch
+                {
+                    { Error: { } error } => RowResult.Failed(error.Message),
+                    { Explanation: { IsFinite: true } e } => new RowResult(e, null),
+                    _ => RowResult.Failed(NonFinite),
+                };
             return results;
         }
         finally
         {
             foreach (var row in rows) row.Input?.Dispose();
-        }
-    }
-
-    private Explanation? ExplainAlone(RowInput row, out RowResult failure)
-    {
-        failure = default;
-        try
-        {
-            using var one = row.Input!.unsqueeze(0);
-            return _explainer.Explain(one, [row.Target], topK: 1)[0];
-        }
-        catch (ArgumentException e)
-        {
-            failure = RowResult.Failed(e.Message);
-            return null;
         }
     }
 
@@ -104,8 +82,9 @@ internal sealed class RowExplainer
         if (_options.TargetColumnName is { } column)
         {
             var read = InputColumn.CreateTargetReader(row, column);
-            return () => read() is var c && c >= 0 ? ExplainTarget.Class(c)
-                : throw new InvalidDataException($"target class {c} is out of range: the model has {Model.Labels.Count} classes");
+            // A row's own class beyond the model's is that row's error (the batch's other rows are still explained).
+            return () => read() is var c && c >= 0 && c < Model.Labels.Count ? ExplainTarget.Class(c)
+                : throw new InvalidDataException($"target class {c} is out of range: the model has {Model.Labels.Count} classes (0..{Model.Labels.Count - 1})");
         }
         var target = _options.Target;
         return () => target;

@@ -222,8 +222,8 @@ public class GradCamTransformerTests : IDisposable
         var output = _ml.Transforms.GradCam(Options(o => o.TargetColumnName = "Target")).Fit(data).Transform(data);
         var rows = _ml.Data.CreateEnumerable<TinyPrediction>(output, false).ToArray();
         var expected = EngineExplanations(targets.Select(t => t is >= 0 and < 5 ? (int?)t : null).ToArray());
-        Assert.Equal("target class 5 is out of range: the model has 5 classes", rows[3].GradCamError);
-        Assert.Equal("target class -1 is out of range: the model has 5 classes", rows[4].GradCamError);
+        Assert.Equal("target class 5 is out of range: the model has 5 classes (0..4)", rows[3].GradCamError);
+        Assert.Equal("target class -1 is out of range: the model has 5 classes (0..4)", rows[4].GradCamError);
         Assert.Equal("target class 5000000000 is out of range", rows[5].GradCamError);
         foreach (int i in new[] { 3, 4, 5 })
         {

@@ -122,15 +122,19 @@ internal static class ExplainCommand
         var done = new List<(FileInfo, Mat, string?, IReadOnlyList<Explanation>)>();
         if (target is not DetectionTarget { IsAll: true })
         {
-            try
+            // An image lacking the target (a box rank it does not reach) fails alone, naming itself.
+            using var batch = ImagePreprocessor.ToBatch(loaded.Select(l => l.Image).ToArray(), explainer.Model.Input);
+            var outcomes = explainer.TryExplain(batch, loaded.Select(_ => target).ToArray(), top);
+            for (int i = 0; i < loaded.Count; i++)
             {
-                var all = explainer.Explain(loaded.Select(l => l.Image).ToArray(), loaded.Select(_ => target).ToArray(), top);
-                return loaded.Select((l, i) => (l.File, l.Image, l.Warning, (IReadOnlyList<Explanation>)[all[i]])).ToList();
+                if (outcomes[i].Error is { } error)
+                {
+                    CommandErrors.Report($"image '{loaded[i].File.FullName}': {error.Message}");
+                    failures++;
+                }
+                else done.Add((loaded[i].File, loaded[i].Image, loaded[i].Warning, [outcomes[i].Explanation!]));
             }
-            catch (ArgumentException) when (loaded.Count > 1)
-            {
-                // Some image lacks the target (a box rank it does not have): explain each alone to tell which.
-            }
+            return done;
         }
         foreach (var (file, image, warning) in loaded)
         {
@@ -138,9 +142,7 @@ internal static class ExplainCommand
             {
                 using var input = ImagePreprocessor.ToTensor(image, explainer.Model.Input);
                 using var batch = input.unsqueeze(0);
-                done.Add((file, image, warning, target is DetectionTarget { IsAll: true }
-                    ? explainer.ExplainDetections(batch)
-                    : explainer.Explain(batch, [target], top)));
+                done.Add((file, image, warning, explainer.ExplainDetections(batch)));
             }
             catch (ArgumentException e) when (e is not Configuration.SettingException)
             {

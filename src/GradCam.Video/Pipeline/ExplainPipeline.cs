@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using GradCam.Engine;
-using GradCam.Engine.Targets;
 using GradCam.Imaging;
 using TorchSharp;
 
@@ -152,20 +151,6 @@ internal sealed class ExplainPipeline
         }
     }
 
-    private Explanation? ExplainAlone(Frame frame, ExplainTarget? target)
-    {
-        try
-        {
-            using var one = frame.Input!.unsqueeze(0);
-            return _explainer.Explain(one, [target], _options.TopK)[0];
-        }
-        catch (ArgumentException)
-        {
-            _stats.OnTargetMissing(frame.Index);
-            return null;
-        }
-    }
-
     private void ExplainBatch(List<Frame> batch)
     {
         var toExplain = batch.Where(f => f.Input is not null).ToList();
@@ -173,21 +158,17 @@ internal sealed class ExplainPipeline
         long started = Stopwatch.GetTimestamp();
         using (var stacked = torch.stack(toExplain.Select(f => f.Input!)))
         {
-            var targets = toExplain.Select(_ => _options.Target).ToArray();
-            IReadOnlyList<Explanation?> explanations;
-            try
-            {
-                explanations = _explainer.Explain(stacked, targets, _options.TopK);
-            }
-            catch (ArgumentException) when (_options.Target is DetectionTarget or OutputTarget)
-            {
-                // A frame without the target (no box of that rank, no box near the given one): it keeps no map of its
-                // own, as a frame between explained ones; the others are explained alone.
-                explanations = toExplain.Select(f => ExplainAlone(f, _options.Target)).ToArray();
-            }
+            var outcomes = _explainer.TryExplain(stacked, toExplain.Select(_ => _options.Target).ToArray(), _options.TopK);
             for (int i = 0; i < toExplain.Count; i++)
             {
-                if (explanations[i] is not { } e) continue;
+                if (!outcomes[i].Succeeded)
+                {
+                    // A frame without the target (no box of that rank, no box near the given one) keeps no map of its
+                    // own, as a frame between explained ones.
+                    _stats.OnTargetMissing(toExplain[i].Index);
+                    continue;
+                }
+                var e = outcomes[i].Explanation!;
                 toExplain[i].Explanation = e;
                 toExplain[i].ExplainedFrame = toExplain[i].Index;
                 toExplain[i].Scene = GradCam.Evaluation.SceneGrid.From(toExplain[i].Image, e.Cam.Height, e.Cam.Width);

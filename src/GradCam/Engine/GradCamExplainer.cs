@@ -128,6 +128,47 @@ public sealed partial class GradCamExplainer : IDisposable
     }
 
     /// <summary>
+    /// Explains a batch in which an item may lack its target (a detector's box rank one frame does not reach, no box
+    /// near the one given: <see cref="TargetMissingException"/>): the batch is explained in one pass; when a target is
+    /// missing, each item is explained alone, so only the items lacking theirs fail, each with its reason.
+    /// </summary>
+    /// <param name="input">Normalised images <c>[N, 3, H, W]</c>.</param>
+    /// <param name="targets">Per item, what to explain (null: the top-1 class).</param>
+    /// <param name="topK">How many top classes to report.</param>
+    /// <returns>One outcome per item, in order.</returns>
+    /// <exception cref="ArgumentException">
+    /// Not the image's fault, so every item's: the input is not a batch of images, or a target cannot exist for this model
+    /// (a class beyond its count, an output it does not have, a detector output that does not match the layout).
+    /// </exception>
+    public IReadOnlyList<ExplainOutcome> TryExplain(Tensor input, IReadOnlyList<ExplainTarget?> targets, int topK = 5)
+    {
+        try
+        {
+            return Explain(input, targets, topK).Select(e => new ExplainOutcome(e, null)).ToArray();
+        }
+        catch (TargetMissingException e) when (targets.Count == 1)
+        {
+            return [new ExplainOutcome(null, e)];
+        }
+        catch (TargetMissingException)
+        {
+            // Which items lack their target? Each alone tells.
+        }
+        return Enumerable.Range(0, targets.Count).Select(i =>
+        {
+            try
+            {
+                using var one = input[i].unsqueeze(0);
+                return new ExplainOutcome(Explain(one, [targets[i]], topK)[0], null);
+            }
+            catch (TargetMissingException e)
+            {
+                return new ExplainOutcome(null, e);
+            }
+        }).ToArray();
+    }
+
+    /// <summary>
     /// Explains one image for several targets, sharing its forward pass: gradient methods run one forward and one
     /// backward pass per target (from the target layer up), so K targets cost far less than K explanations.
     /// </summary>

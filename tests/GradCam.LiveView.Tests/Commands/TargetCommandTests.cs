@@ -88,7 +88,7 @@ public sealed class TargetCommandTests : IClassFixture<TargetModelsFixture>, IDi
     [Theory]
     [InlineData("detector.yolov8.onnx", "--target box:0", "--target box:0 explains a detected box: say how the model's output holds boxes with --detector yolov5 or yolov8")]
     [InlineData("detector.yolov8.onnx", "--target box:0 --detector yolov5", "gradcam: error: output 'output0' is [1, 7, 144], not the YOLOv5 layout [N, boxes, 5 + classes] (it has fewer boxes than fields per box: is it the YOLOv8 layout?)")]
-    [InlineData("detector.yolov8.onnx", "--target box:99 --detector yolov8", "gradcam: error: box 99 does not exist: {0} box(es) score 0.25 or more (box:0..box:{1})")]
+    [InlineData("detector.yolov8.onnx", "--target box:99 --detector yolov8", "gradcam: error: image '{2}': box 99 does not exist: {0} box(es) score 0.25 or more (box:0..box:{1})")]
     [InlineData("detector.yolov8.onnx", "--target box:1,2,3 --detector yolov8", "--target: target 'box:1,2,3' is not a box: expected box:N (a rank), box:all, or box:x1,y1,x2,y2 with x1 < x2 and y1 < y2")]
     [InlineData("detector.yolov8.onnx", "--score-threshold 0.5", "gradcam: error: --score-threshold and --iou-threshold apply to detectors: add --detector yolov5 or yolov8")]
     [InlineData("detector.yolov8.onnx", "--detector yolov7", "--detector must be yolov5 or yolov8")]
@@ -97,7 +97,7 @@ public sealed class TargetCommandTests : IClassFixture<TargetModelsFixture>, IDi
     public void Wrong_targets_are_one_line_and_exit_1(string model, string options, string expected)
     {
         int count = _models.Reference("detector.yolov8").GetProperty("detections").GetArrayLength();
-        expected = string.Format(expected, count, count - 1);
+        expected = string.Format(expected, count, count - 1, Path.GetFullPath(_models.Image));
         var r = Explain(model, options.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(1, r.ExitCode);
         Assert.StartsWith(expected, r.Stderr.Trim());

@@ -91,7 +91,7 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
         Assert.Equal(2, e.Detection!.Rank);
         Assertions.Close(PyTorchFixture.Floats(expected[2].GetProperty("cam")), e.Cam.Data, rel: 1e-4, what: "box found by IoU");
 
-        var far = Assert.Throws<ArgumentException>(() => explainer.Explain(x, [ExplainTarget.BoxOverlapping(new DetectionBox(-50, -50, -40, -40))]));
+        var far = Assert.Throws<TargetMissingException>(() => explainer.Explain(x, [ExplainTarget.BoxOverlapping(new DetectionBox(-50, -50, -40, -40))]));
         Assert.StartsWith("no detection overlaps [-50, -50, -40, -40] with IoU ≥ 0.5 (the best,", far.Message);
     }
 
@@ -108,13 +108,31 @@ public sealed class DetectorTargetTests(TargetModelsFixture fixture)
     }
 
     [Fact]
+    public void In_a_batch_only_the_item_lacking_its_box_fails()
+    {
+        int count = fixture.Reference("detector.yolov8").GetProperty("detections").GetArrayLength();
+        using var model = Load("yolov8");
+        using var explainer = new GradCamExplainer(model);
+        using var x = fixture.ImageBatch(model);
+        using var two = torch.cat([x, x]);
+        var outcomes = explainer.TryExplain(two, [ExplainTarget.Box(count), ExplainTarget.Box(0)]);
+        Assert.False(outcomes[0].Succeeded);
+        Assert.Equal($"box {count} does not exist: {count} box(es) score 0.25 or more (box:0..box:{count - 1})", outcomes[0].Error!.Message);
+        Assert.True(outcomes[1].Succeeded);
+        var single = explainer.Explain(x, [ExplainTarget.Box(0)])[0];
+        Assertions.Close(single.Cam.Data, outcomes[1].Explanation!.Cam.Data, rel: 1e-5, what: "box 0 explained beside a failing item");
+        Assert.All(explainer.TryExplain(two, [ExplainTarget.Box(0), ExplainTarget.Box(1)]), o => Assert.True(o.Succeeded));
+        Assert.Null(Assert.Single(explainer.TryExplain(x, [ExplainTarget.Box(count)])).Explanation);
+    }
+
+    [Fact]
     public void Wrong_box_targets_and_layouts_are_one_clear_line()
     {
         int count = fixture.Reference("detector.yolov8").GetProperty("detections").GetArrayLength();
         using var model = Load("yolov8");
         using var explainer = new GradCamExplainer(model);
         using var x = fixture.ImageBatch(model);
-        var beyond = Assert.Throws<ArgumentException>(() => explainer.Explain(x, [ExplainTarget.Box(count)]));
+        var beyond = Assert.Throws<TargetMissingException>(() => explainer.Explain(x, [ExplainTarget.Box(count)]));
         Assert.Equal($"box {count} does not exist: {count} box(es) score 0.25 or more (box:0..box:{count - 1})", beyond.Message);
         var asClass = Assert.Throws<ArgumentException>(() => explainer.Explain(x, [ExplainTarget.Class(0)]));
         Assert.Contains("a class target needs class scores [N, classes]", asClass.Message);

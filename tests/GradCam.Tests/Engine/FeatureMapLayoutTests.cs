@@ -41,10 +41,14 @@ public sealed class FeatureMapLayoutTests
         // Patch embedding (a 4x4 stride-4 conv over 32x32: an 8x8 grid), a class token prepended, a per-token linear
         // layer, then the mean of the patch tokens to two classes. Its Grad-CAM at the token layer (the class token
         // dropped) must equal the Grad-CAM of the same conv output explained channels-first.
-        torch.manual_seed(3);
         var embed = Conv2d(3, 6, 4, stride: 4);
         var mix = Linear(6, 6);
         var head = Linear(6, 2);
+        // Weights from a private generator: the global one is shared with tests running in parallel.
+        var generator = new torch.Generator(3);
+        using (torch.no_grad())
+            foreach (var p in new Module[] { embed, mix, head }.SelectMany(m => m.parameters()))
+                p.copy_(torch.rand(p.shape, generator: generator) - 0.5);
         using var tokens = new ImageClassifier("tokens", new TokenNet(embed, mix, head), ["a", "b"], "mix", new InputSpec(32, 32, [0, 0, 0], [1, 1, 1]), ownsModule: false);
         using var maps = new ImageClassifier("maps", new MapNet(embed, mix, head), ["a", "b"], "mix", new InputSpec(32, 32, [0, 0, 0], [1, 1, 1]), ownsModule: false);
         using var x = torch.rand(2, 3, 32, 32, generator: new torch.Generator(9));

@@ -72,7 +72,7 @@ public sealed class DetectionTarget : ExplainTarget
         else if (Rank is int rank)
         {
             if (rank >= detections.Count)
-                throw new ArgumentException(detections.Count == 0
+                throw new TargetMissingException(detections.Count == 0
                     ? $"no detection to explain: no box scores {decoder.Options.ScoreThreshold} or more"
                     : $"box {rank} does not exist: {detections.Count} box(es) score {decoder.Options.ScoreThreshold} or more (box:0..box:{detections.Count - 1})");
             detection = detections[rank];
@@ -82,7 +82,7 @@ public sealed class DetectionTarget : ExplainTarget
             var box = Overlapping!.Value;
             var best = detections.Select(d => (d, IoU: d.Box.IoU(box))).OrderByDescending(m => m.IoU).FirstOrDefault();
             if (best.d is null || best.IoU < MinIoU)
-                throw new ArgumentException($"no detection overlaps {box} with IoU ≥ {MinIoU}" +
+                throw new TargetMissingException($"no detection overlaps {box} with IoU ≥ {MinIoU}" +
                                             (best.d is null ? ": nothing was detected" : $" (the best, {best.d}, has {best.IoU:0.00})"));
             detection = best.d;
         }
