@@ -106,7 +106,7 @@ public static class Program
             string json = System.Text.Json.JsonSerializer.Serialize(report, new System.Text.Json.JsonSerializerOptions
                 { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
             Console.WriteLine(json);
-            if (parse.GetValue(output) is { } file) GradCam.IO.AtomicFile.Write(file.FullName, temp => File.WriteAllText(temp, json + "\n"));
+            if (parse.GetValue(output) is { } file) GradCam.IO.AtomicFile.WriteText(file.FullName, json + "\n");
             return 0;
         });
         return command;

@@ -42,8 +42,8 @@ public static class DriveRecorder
     /// frame index: the pointing game then asks whether the map of <c>stop</c> points at what the rule says.
     /// </summary>
     public static void SaveBoxes(IReadOnlyList<TruthFrame> truth, string path) =>
-        AtomicFile.Write(path, temp => File.WriteAllText(temp, JsonSerializer.Serialize(
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(
             truth.Where(f => f.Event).ToDictionary(
                 f => f.Frame.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                f => f.Objects.Where(o => o.Reason).Select(o => new[] { o.X, o.Y, o.Width, o.Height }).ToArray()))));
+                f => f.Objects.Where(o => o.Reason).Select(o => new[] { o.X, o.Y, o.Width, o.Height }).ToArray())));
 }

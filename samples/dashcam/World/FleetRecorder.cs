@@ -34,7 +34,7 @@ public static class FleetRecorder
             log?.WriteLine($"rendered drive {i + 1}/{drives}: {drive.Frames} frames, {drive.Objects.Count} objects{(drive.HasRedBillboards ? ", red billboards" : "")}");
         }
         string manifest = Path.Combine(dir, "fleet.json");
-        AtomicFile.Write(manifest, temp => File.WriteAllText(temp, JsonSerializer.Serialize(new Manifest(seed, seconds, width, height, entries), s_json)));
+        AtomicFile.WriteText(manifest, JsonSerializer.Serialize(new Manifest(seed, seconds, width, height, entries), s_json));
         return manifest;
     }
 }

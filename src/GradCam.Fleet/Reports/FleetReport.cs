@@ -47,10 +47,10 @@ public static class FleetReport
     public static string Write(FleetJobSpec spec, IReadOnlyList<DriveState> drives)
     {
         var n = Compute(spec, drives);
-        AtomicFile.Write(Path.Combine(spec.Store, "fleet.json"), temp => File.WriteAllText(temp, JsonSerializer.Serialize(n,
-            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }) + "\n"));
+        AtomicFile.WriteText(Path.Combine(spec.Store, "fleet.json"), JsonSerializer.Serialize(n,
+            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }) + "\n");
         string html = Path.Combine(spec.Store, "fleet.html");
-        AtomicFile.Write(html, temp => File.WriteAllText(temp, Html(n, drives)));
+        AtomicFile.WriteText(html, Html(n, drives));
         return html;
     }
 

@@ -44,9 +44,9 @@ internal sealed class EvaluationTable(IReadOnlyList<CamMethod> methods, string m
         var summaries = Summaries();
         var written = new List<string>
         {
-            AtomicFile.Write(Path.Combine(folder, "evaluation.csv"), path => File.WriteAllText(path, SummaryCsv(summaries))),
-            AtomicFile.Write(Path.Combine(folder, "evaluation-images.csv"), path => File.WriteAllText(path, ImagesCsv())),
-            AtomicFile.Write(Path.Combine(folder, "evaluation.json"), path => File.WriteAllText(path, Json(summaries))),
+            AtomicFile.WriteText(Path.Combine(folder, "evaluation.csv"), SummaryCsv(summaries)),
+            AtomicFile.WriteText(Path.Combine(folder, "evaluation-images.csv"), ImagesCsv()),
+            AtomicFile.WriteText(Path.Combine(folder, "evaluation.json"), Json(summaries)),
         };
         if (summaries.Count > 0)
             written.Add(AtomicFile.Write(Path.Combine(folder, "curves.png"), path => CurvePlot.Write(path, summaries, Images, model)));

@@ -71,9 +71,9 @@ internal sealed class TemporalTable
         var summaries = Summaries();
         var written = new List<string>
         {
-            AtomicFile.Write(Path.Combine(folder, "temporal.csv"), path => File.WriteAllText(path, SummaryCsv(summaries))),
-            AtomicFile.Write(Path.Combine(folder, "temporal-frames.csv"), path => File.WriteAllText(path, FramesCsv())),
-            AtomicFile.Write(Path.Combine(folder, "temporal.json"), path => File.WriteAllText(path, Json(summaries))),
+            AtomicFile.WriteText(Path.Combine(folder, "temporal.csv"), SummaryCsv(summaries)),
+            AtomicFile.WriteText(Path.Combine(folder, "temporal-frames.csv"), FramesCsv()),
+            AtomicFile.WriteText(Path.Combine(folder, "temporal.json"), Json(summaries)),
         };
         if (_rows.Count > 0)
             written.Add(AtomicFile.Write(Path.Combine(folder, "temporal.png"), path => StabilityPlot.Write(path, _methods, _rows, _model)));

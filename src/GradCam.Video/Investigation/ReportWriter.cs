@@ -83,7 +83,7 @@ public static class ReportWriter
                 html.Append($"<p>{E(r.CompareName!)}: P({E(o.EventClass)}) = {cp.ToString("0.00", Inv)} at this frame.</p>");
         }
         html.Append("</body></html>\n");
-        AtomicFile.Write(r.ReportPath, temp => File.WriteAllText(temp, html.ToString()));
+        AtomicFile.WriteText(r.ReportPath, html.ToString());
     }
 
     /// <summary>How much each model's explanations change from frame to frame, per smoothing setting, with the formula.</summary>

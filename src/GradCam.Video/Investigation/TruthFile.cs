@@ -13,7 +13,7 @@ public static class TruthFile
 
     /// <summary>Writes a truth file (replaced at once).</summary>
     public static void Save(IReadOnlyList<TruthFrame> truth, string path) =>
-        AtomicFile.Write(path, temp => File.WriteAllText(temp, JsonSerializer.Serialize(truth, s_json)));
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(truth, s_json));
 
     /// <summary>Reads a truth file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

@@ -31,6 +31,12 @@ public static class AtomicFile
         return file.Path;
     }
 
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="text"/> (UTF-8) all at once (see <see cref="Write"/>).</summary>
+    /// <param name="path">The file to replace.</param>
+    /// <param name="text">Its new content.</param>
+    /// <returns>The full path written.</returns>
+    public static string WriteText(string path, string text) => Write(path, temp => File.WriteAllText(temp, text));
+
     /// <summary>Checks early that <paramref name="path"/> can be written, without changing it.</summary>
     /// <param name="path">The file to be written later.</param>
     /// <param name="what">What the file is, for the message (<c>--json</c>, <c>timeline</c>, ...).</param>
