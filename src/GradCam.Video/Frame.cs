@@ -46,7 +46,7 @@ public sealed class Frame
     /// </summary>
     public GradCam.Evaluation.FrameChange? Change { get; internal set; }
 
-    /// <summary>The explained frame's luminance on its map's grid, for the temporal stability metric.</summary>
+    /// <summary>The explained frame's luminance on its map's grid, for the temporal stability metric; set with every explanation.</summary>
     internal CamMap? Scene { get; set; }
 
     /// <summary>The frame as shown: overlay and HUD.</summary>

@@ -29,12 +29,12 @@ internal static class EvaluateCommand
         var max = new Option<int>("--max-images") { Description = "Evaluate at most this many images or frames", DefaultValueFactory = _ => int.MaxValue };
         var batch = new Option<int>("--batch", "-b") { Description = "Images per forward pass while scoring curves", DefaultValueFactory = _ => GradCam.Evaluation.FaithfulnessOptions.DefaultBatchSize };
         var temporal = new Option<bool>("--temporal") { Description = "Measure temporal stability instead of faithfulness: how much each method's map changes between consecutive frames, beside the frames' own change, per --ema setting; writes temporal.csv, temporal-frames.csv, temporal.json and temporal.png" };
-        var emas = new Option<string>("--ema") { Description = "With --temporal: the smoothing settings to compare, comma-separated EMA weights of the past from 0 (none) to 0.95", DefaultValueFactory = _ => string.Join(',', SmoothingSweep.DefaultEmas.Select(e => e.ToString(CultureInfo.InvariantCulture))) };
+        var emas = new Option<string>("--ema") { Description = $"With --temporal: the smoothing settings to compare, comma-separated EMA weights of the past from 0 (none) to {OverlayArguments.MaxEmaText}", DefaultValueFactory = _ => string.Join(',', SmoothingSweep.DefaultEmas.Select(e => e.ToString(CultureInfo.InvariantCulture))) };
         var normalize = OverlayArguments.NormalizeOption();
         normalize.Description = "With --temporal: " + normalize.Description;
         emas.Validators.Add(r =>
         {
-            if (ParseEmas(r.GetValueOrDefault<string>()) is null) r.AddError("--ema takes comma-separated numbers from 0 to 0.95, e.g. 0,0.5,0.8");
+            if (ParseEmas(r.GetValueOrDefault<string>()) is null) r.AddError($"--ema takes comma-separated numbers from 0 to {OverlayArguments.MaxEmaText}, e.g. 0,0.5,0.8");
         });
         steps.Check(v => v < 1, "--steps must be at least 1");
         every.Check(v => v < 1, "--every must be at least 1");
@@ -60,14 +60,14 @@ internal static class EvaluateCommand
         return command;
     }
 
-    /// <summary>The EMA weights of <c>--ema</c>, or null when one is not a number in [0, 0.95].</summary>
+    /// <summary>The EMA weights of <c>--ema</c>, or null when one is not a number in [0, <see cref="OverlayArguments.MaxEma"/>].</summary>
     private static IReadOnlyList<float>? ParseEmas(string? text)
     {
         var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var values = new List<float>();
         foreach (var part in parts)
         {
-            if (!float.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) || !(v >= 0 && v <= 0.95f)) return null;
+            if (!float.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) || !(v >= 0 && v <= OverlayArguments.MaxEma)) return null;
             values.Add(v);
         }
         return values.Count == 0 ? null : values;

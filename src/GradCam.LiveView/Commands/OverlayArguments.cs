@@ -15,7 +15,13 @@ internal sealed class OverlayArguments
     public Option<bool> Edges { get; } = new("--edges") { Description = "The article's view: Canny edges of the frame under the heatmap" };
 
     // --smooth is SmoothGrad's (MethodArguments): the overlay's temporal smoothing is --ema.
-    public Option<float> Ema { get; } = new("--ema") { Description = "Temporal smoothing of the heatmap: EMA weight of the past, 0 (off) to 0.95", DefaultValueFactory = _ => 0f };
+    /// <summary>The strongest temporal smoothing the command line accepts (an EMA weight of the past).</summary>
+    public const float MaxEma = 0.95f;
+
+    /// <summary><see cref="MaxEma"/> as the messages spell it, whatever the machine's culture.</summary>
+    public static string MaxEmaText => MaxEma.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public Option<float> Ema { get; } = new("--ema") { Description = $"Temporal smoothing of the heatmap: EMA weight of the past, 0 (off) to {MaxEmaText}", DefaultValueFactory = _ => 0f };
 
     public Option<HeatmapNormalization> Normalize { get; } = NormalizeOption();
 
@@ -43,7 +49,7 @@ internal sealed class OverlayArguments
         foreach (var o in new Option[] { Colormap, Alpha, Edges, Ema, Normalize, CamScale, NoHud, Blend, NoColourBar }) command.Options.Add(o);
         Blend.Check(v => v is not ("heat" or "uniform"), "--blend must be heat or uniform");
         Alpha.Check(v => !(v >= 0 && v <= 1), "--alpha must be between 0 and 1");
-        Ema.Check(v => !(v >= 0 && v <= 0.95f), "--ema must be between 0 and 0.95");
+        Ema.Check(v => !(v >= 0 && v <= MaxEma), $"--ema must be between 0 and {MaxEmaText}");
         CamScale.Check(v => !(v > 0 && float.IsFinite(v)), "--cam-scale must be a positive number");
     }
 

@@ -34,8 +34,9 @@ public sealed class FrameComposer
         {
             _lastHeat = _smoother.Next(e.Cam);
             _lastExplained = frame.ExplainedFrame;
-            // The heat as shown (smoothed, normalised) against the previous one, and the scene against its own.
-            frame.Change = _stability.Add(_lastHeat, frame.Scene ?? SceneGrid.From(frame.Image, _lastHeat.Height, _lastHeat.Width));
+            // The heat as shown (smoothed, normalised) against the previous one, and the scene against its own (the
+            // pipeline sets Scene with every explanation).
+            frame.Change = _stability.Add(_lastHeat, frame.Scene!);
             _stats.OnStability(_stability.Total, _stability.Recent);
         }
 

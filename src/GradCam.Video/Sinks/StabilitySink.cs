@@ -22,8 +22,7 @@ public sealed class StabilitySink : IFrameSink
     {
         // Once per explanation, on its own frame: a frame between explained ones shows an earlier map.
         if (frame.Explanation is not { IsFinite: true } e || frame.ExplainedFrame != frame.Index) return;
-        if (frame.Scene is { } scene) _sweep.Add(e.Cam, scene);
-        else _sweep.Add(e.Cam, frame.Image);
+        _sweep.Add(e.Cam, frame.Scene!); // the pipeline reduces each explained frame to its map's grid once
     }
 
     /// <inheritdoc />

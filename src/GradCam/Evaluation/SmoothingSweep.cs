@@ -26,11 +26,12 @@ public sealed class SmoothingSweep
         if (emas.Count == 0) throw new ArgumentException("no smoothing setting to measure", nameof(emas));
         foreach (float e in emas)
             if (!(e >= 0 && e < 1)) throw new ArgumentException($"an EMA weight must be in [0, 1), not {e}", nameof(emas));
-        _settings = emas.Distinct().Select(e => (e, new HeatmapSmoother { Smoothing = e, Normalization = normalization, FixedScale = fixedScale }, new TemporalStabilityMeter())).ToArray();
+        Emas = emas.Distinct().ToArray();
+        _settings = Emas.Select(e => (e, new HeatmapSmoother { Smoothing = e, Normalization = normalization, FixedScale = fixedScale }, new TemporalStabilityMeter())).ToArray();
     }
 
     /// <summary>The EMA weights measured, in the order given (repeats once).</summary>
-    public IReadOnlyList<float> Emas => _settings.Select(s => s.Ema).ToArray();
+    public IReadOnlyList<float> Emas { get; }
 
     /// <summary>Adds the next explained frame.</summary>
     /// <param name="cam">Its raw CAM (<see cref="Explanation.Cam"/>).</param>
